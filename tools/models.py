@@ -213,3 +213,55 @@ def load_tokenizer(model: str):
             f"Hugging Face Hub is not reachable ({str(e).splitlines()[0]}). Fix: use an embedded model "
             f"({MINILM}, {GEMMA}, {QWEN}) or download the model to a folder and pass its path."
         ) from None
+
+
+@lru_cache(maxsize=1)
+def hub_reachable() -> bool:
+    """True only when the user allowed the hub (HF_HUB_OFFLINE=0) and huggingface.co answers.
+
+    Offline is the default (see the top of this module): the embedded models need nothing else.
+    """
+    if os.environ.get("HF_HUB_OFFLINE", "1").lower() not in ("0", "false", "no"):
+        return False
+    import socket
+
+    try:
+        socket.create_connection(("huggingface.co", 443), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def model_entry(model: str):
+    """A catalog entry for `model`; for an unknown local directory or hub id, one built from its config."""
+    from tools.catalog import BaseModel
+
+    entry = find_model(model)
+    if entry is not None:
+        return entry
+    path = Path(model).expanduser()
+    if not path.is_dir() and not hub_reachable():
+        raise ValueError(
+            f"Unknown model {model!r}: it is not in the catalog, not a local folder, and the Hugging Face Hub "
+            f"is offline. Fix: use an embedded model ({MINILM}, {GEMMA}, {QWEN}), a folder with a downloaded "
+            "model, or run with HF_HUB_OFFLINE=0 on a machine with internet."
+        )
+    from transformers import AutoConfig
+
+    try:
+        cfg = AutoConfig.from_pretrained(str(path) if path.is_dir() else model)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"Cannot read the config of model {model!r}: {str(e).splitlines()[0]}. Fix: check the "
+                         "name or folder (it needs a config.json).") from None
+    cfg = getattr(cfg, "text_config", cfg)
+    hidden, layers = cfg.hidden_size, cfg.num_hidden_layers
+    vocab, inter = cfg.vocab_size, getattr(cfg, "intermediate_size", 4 * hidden)
+    decoder = bool(getattr(cfg, "is_decoder", False)) or any(
+        a.endswith("ForCausalLM") for a in (getattr(cfg, "architectures", None) or []))
+    params = (layers * (4 * hidden * hidden + (3 if decoder else 2) * hidden * inter) + vocab * hidden) / 1e6
+    from tools.catalog import BERT_TARGETS, DECODER_TARGETS
+
+    return BaseModel(model, "decoder" if decoder else "encoder", round(params, 1), ("multi",),
+                     tuple(DECODER_TARGETS if decoder else BERT_TARGETS), "see the model card",
+                     hidden=hidden, layers=layers, heads=cfg.num_attention_heads, intermediate=inter, vocab=vocab,
+                     notes="Not in the catalog; sizes read from its config.")
