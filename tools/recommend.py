@@ -240,7 +240,9 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     if wants["fast"]:
         epochs = max(1.0, epochs - 1)
     train_rows = int(rows * 0.9)
-    eval_rows = min(rows - train_rows, 2000)
+    # Generation eval runs the LM head over every token: keep it small on a CPU.
+    max_eval = (100 if not on_gpu else 500) if task == "generation" else 2000
+    eval_rows = min(rows - train_rows, max_eval)
     p50 = (report.get("token_lengths") or {}).get("p50") or max_length / 2
     tokens = min(max_length, p50 * 1.15 + 2)  # length-grouped batches pad little beyond the median
 
@@ -256,7 +258,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
             epochs -= 1
         if minutes(train_rows, epochs) > budget:
             per_example = (minutes(train_rows, epochs) - minutes(0, epochs)) / max(train_rows, 1)
-            max_train = max(200, int((budget - minutes(0, epochs)) / max(per_example, 1e-9)))
+            max_train = max(100, int((budget - minutes(0, epochs)) / max(per_example, 1e-9)))
             max_train = min(max_train, train_rows)
         est = minutes(max_train or train_rows, epochs)
         reasons.append(_say(
@@ -325,7 +327,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
 
     cfg = TrainConfig(
         dataset_path=report["path"], text_column=report.get("text_column"), label_column=report.get("label_column"),
-        task=task, max_train_examples=max_train, max_length=max_length, base_model=m.id, method=chosen,
+        task=task, max_train_examples=max_train, max_eval_examples=max_eval, max_length=max_length, base_model=m.id, method=chosen,
         lora_r=r, lora_alpha=2 * r, lora_dropout=0.1 if rows < 5000 else 0.05, lora_target_modules=targets,
         lora_layers=layers, learning_rate=lr, head_learning_rate=head_lr,
         lr_scheduler="cosine" if task == "generation" else "linear",

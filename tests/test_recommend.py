@@ -1,0 +1,124 @@
+"""recommend_settings: sensible, different advice for different machines and data."""
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+
+from tools import recommend
+from tools.config import TrainConfig, parse_config
+
+
+def _hw(gpus, ram=16.0, cores=8, q4=True):
+    return {"device": "cuda" if gpus else "cpu", "gpus": gpus, "cpu_cores": cores, "ram_gb": ram,
+            "free_ram_gb": ram * 0.8, "bitsandbytes_4bit": q4, "bitsandbytes_detail": "test"}
+
+
+def _gpu(name, mem, bf16=True):
+    return {"name": name, "memory_gb": mem, "free_gb": mem * 0.95, "bf16": bf16, "compute_capability": "8.0"}
+
+
+PROFILES = {
+    "cpu laptop": _hw([], ram=8, cores=4),
+    "8 GB": _hw([_gpu("Tesla T4", 8, bf16=False)]),
+    "24 GB": _hw([_gpu("NVIDIA GeForce RTX 4090", 24)]),
+    "80 GB": _hw([_gpu("NVIDIA A100-SXM4-80GB", 80)]),
+    "2x24 GB": _hw([_gpu("NVIDIA GeForce RTX 4090", 24)] * 2),
+}
+
+
+def _report(task="classification", language="en", rows=8000, p50=14, p95=45):
+    labels = {"1": rows // 2, "0": rows - rows // 2} if task == "classification" else {}
+    return {"path": "data.csv", "task": task, "language": language, "rows": rows, "labels": labels,
+            "token_lengths": {"p50": p50, "p95": p95, "max": p95 * 2}, "text_column": "text",
+            "label_column": "label" if labels else None}
+
+
+@pytest.fixture
+def online(monkeypatch):
+    monkeypatch.setattr(recommend, "hub_reachable", lambda: True)
+
+
+def _key(r):
+    return (r["base_model"], r["method"], r["batch_size"], r["gradient_accumulation_steps"], r["precision"],
+            r["gradient_checkpointing"], r["command"].split()[0])
+
+
+def test_every_machine_gets_its_own_sensible_advice_for_generation(online):
+    recs = {name: recommend.recommend_for(_report("generation", p50=200, p95=600), hw)
+            for name, hw in PROFILES.items()}
+    assert len({_key(r) for r in recs.values()}) == len(PROFILES)
+    for name, r in recs.items():
+        hw = PROFILES[name]
+        usable = (hw["gpus"][0]["free_gb"] if hw["gpus"] else hw["free_ram_gb"]) * recommend.MEMORY_HEADROOM
+        assert r["estimated_memory_gb"] <= usable, name
+        assert r["method"] in ("lora", "qlora") and r["lora"]["r"] >= 8
+        TrainConfig.from_dict(r["config"])  # the config is complete and valid
+    assert recs["cpu laptop"]["precision"] == "fp32" and recs["cpu laptop"]["base_model"].startswith("Qwen/Qwen2.5-Coder")
+    assert recs["8 GB"]["precision"] == "fp16"  # a T4 has no bf16
+    assert recs["24 GB"]["precision"] == "bf16"
+    assert "1.5B" in recs["8 GB"]["base_model"] and "7B" in recs["80 GB"]["base_model"]
+    assert recs["80 GB"]["method"] == "lora" and not recs["80 GB"]["gradient_checkpointing"]
+    assert recs["2x24 GB"]["command"].startswith("accelerate launch --multi_gpu --num_processes 2")
+    assert recs["cpu laptop"]["estimated_minutes"] <= recommend.CPU_MINUTES_BUDGET + 1
+
+
+def test_classification_on_cpu_and_gpu(online):
+    cpu = recommend.recommend_for(_report(), PROFILES["cpu laptop"])
+    gpu = recommend.recommend_for(_report(), PROFILES["24 GB"])
+    assert cpu["base_model"] == "sentence-transformers/all-MiniLM-L6-v2" and cpu["method"] == "full"
+    assert gpu["base_model"] == "FacebookAI/roberta-base" and gpu["precision"] == "bf16"
+    assert cpu["max_length"] >= 45 and cpu["max_length"] % 8 == 0
+
+
+def test_korean_on_cpu_gets_a_model_that_reads_korean():
+    r = recommend.recommend_for(_report(language="ko"), PROFILES["cpu laptop"], lang="ko")
+    assert r["base_model"] == "google/gemma-3-270m" and r["method"] == "lora"
+    assert r["lora"]["layers"] and min(r["lora"]["layers"]) > 0  # top layers only on a CPU
+    assert r["offline"] and any("내장" in s for s in r["reasons"])
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in s) for s in r["reasons"])
+
+
+def test_offline_gpu_offers_only_embedded_models():
+    r = recommend.recommend_for(_report(), PROFILES["24 GB"])
+    assert r["base_model"] == "sentence-transformers/all-MiniLM-L6-v2" and r["offline"]
+    assert any("embedded" in s for s in r["reasons"])
+
+
+def test_goal_and_overrides():
+    hw = PROFILES["cpu laptop"]
+    q = recommend.recommend_for(_report(language="ko"), hw, goal="low memory")
+    assert q["method"] == "qlora"
+    slow = recommend.recommend_for(_report(rows=200_000), hw, goal="best accuracy")
+    fast = recommend.recommend_for(_report(rows=200_000), hw, goal="fast, in 5 minutes")
+    assert slow["estimated_minutes"] > 5 and slow["max_train_examples"] is None
+    assert fast["estimated_minutes"] <= 5.5 and fast["max_train_examples"] < 180_000
+    named = recommend.recommend_for(_report(), hw, base_model="google/gemma-3-270m", method="lora")
+    assert named["base_model"] == "google/gemma-3-270m" and named["method"] == "lora"
+    with pytest.raises(ValueError, match="QLoRA needs 4-bit"):
+        recommend.recommend_for(_report(), _hw([], q4=False), method="qlora", base_model="google/gemma-3-270m")
+    with pytest.raises(ValueError, match="one class"):
+        recommend.recommend_for({**_report(), "labels": {"1": 10}}, hw)
+    with pytest.raises(ValueError, match="Unknown method"):
+        recommend.recommend_settings("x.csv", method="adapter")
+
+
+def test_command_reproduces_the_config():
+    r = recommend.recommend_for(_report(language="ko"), PROFILES["cpu laptop"])
+    argv = shlex.split(r["command"])
+    assert argv[:3] == ["python", "-m", "tools.train"]
+    assert parse_config(argv[3:]).to_dict() == r["config"]
+
+
+def test_real_recommendation_on_a_small_csv(tmp_path):
+    rows = ["text,label"] + [f"a wonderful film number {i},1" for i in range(40)] + \
+           [f"a dreadful boring film {i},0" for i in range(40)]
+    path = tmp_path / "reviews.csv"
+    path.write_text("\n".join(rows) + "\n")
+    r = recommend.recommend_settings(str(path))
+    json.dumps(r)
+    assert r["base_model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert set(r) >= {"base_model", "method", "lora", "learning_rate", "epochs", "batch_size",
+                      "gradient_accumulation_steps", "max_length", "precision", "gradient_checkpointing",
+                      "estimated_memory_gb", "estimated_minutes", "reasons", "config", "command"}

@@ -1,0 +1,59 @@
+"""Run directories: where they live and how a run id is found.
+
+One directory per run under runs_root(): config.json, status.json, progress.jsonl,
+checkpoints/, adapter/, metrics.json, predictions.csv, confusion_matrix.png, loss.png, train.log.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def runs_root() -> Path:
+    """$FINETUNE_ASSISTANT_RUNS, else ./runs in the current directory."""
+    return Path(os.environ.get("FINETUNE_ASSISTANT_RUNS", "runs")).expanduser().resolve()
+
+
+def read_json(path: Path, default=None):
+    """A JSON file's content, or `default` when it is missing or half-written."""
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return default
+
+
+def write_json(path: Path, data) -> None:
+    """Write JSON atomically (temp file + rename), so readers never see half a file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    os.replace(tmp, path)
+
+
+def list_run_dirs() -> list[Path]:
+    """Every run directory, oldest first (run ids start with a timestamp)."""
+    root = runs_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file())
+
+
+def find_run(run_id: str | None = None, *, completed: bool = False) -> Path:
+    """The directory of `run_id`; None means the latest run (the latest completed one if `completed`)."""
+    if run_id:
+        run_id = str(run_id).strip()
+        path = runs_root() / run_id
+        if "/" in run_id or "\\" in run_id or run_id in (".", "..") or not (path / "config.json").is_file():
+            known = ", ".join(p.name for p in list_run_dirs()[-5:]) or "none yet"
+            raise ValueError(f"No training run called {run_id!r}. Fix: use one of the recent runs ({known}) "
+                             "or leave run_id empty for the latest.")
+        return path
+    dirs = list_run_dirs()
+    if completed:
+        dirs = [d for d in dirs if (read_json(d / "status.json", {}) or {}).get("status") == "completed"]
+    if not dirs:
+        what = "completed training run" if completed else "training run"
+        raise ValueError(f"There is no {what} yet. Fix: start one with start_training (or wait for the current "
+                         "one to finish).")
+    return dirs[-1]
