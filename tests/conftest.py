@@ -1,0 +1,30 @@
+"""Shared pytest fixtures: small files written on the fly, and the shared real datasets when present."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, content, encoding="utf-8") → path of a file in tmp_path; bytes are written as they are."""
+    def _write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            with open(path, "w", encoding=encoding, newline="") as f:
+                f.write(content)
+        return path
+    return _write
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared real datasets (SST-2, NSMC, TREC, Alpaca subsets); the test is skipped without them."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} not present")
+    return SHARED_DATA
