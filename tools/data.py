@@ -10,7 +10,6 @@ Large files: `iter_chunks` reads in bounded memory; `read_table(nrows=...)` read
 from __future__ import annotations
 
 import codecs
-import io
 import json
 import math
 import re
@@ -83,7 +82,7 @@ def _check_binary(p: Path, head: bytes, fmt: str) -> None:
                          f"Fix: export the table as CSV UTF-8; if it is UTF-16 text, save it again as UTF-8.")
 
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")  # syllables and jamo
 
 
 def detect_encoding(head: bytes, complete: bool = True) -> str:
@@ -105,7 +104,7 @@ def detect_encoding(head: bytes, complete: bool = True) -> str:
             continue
         # CP949 decodes some Western bytes too; real Korean text decodes mostly to Hangul.
         non_ascii = sum(1 for ch in text[:200_000] if ord(ch) > 127)
-        if enc == "utf-8" or len(_HANGUL.findall(text[:200_000])) >= 0.5 * non_ascii:
+        if enc == "utf-8" or len(HANGUL.findall(text[:200_000])) >= 0.5 * non_ascii:
             return enc
     from charset_normalizer import from_bytes
 

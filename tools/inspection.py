@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tools.data import iter_chunks, read_table
+from tools.data import HANGUL, iter_chunks, read_table
 
 STREAM_BYTES = 200 << 20  # files above this are streamed in chunks instead of read whole
 HEAD_ROWS = 50_000  # rows read first from a streamed file to find the columns
@@ -408,7 +408,6 @@ class _Stats:
 
 # ----------------------------------------------------------------------------------- language
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LETTER = re.compile(r"[^\W\d_]")
 _EN_WORDS = set("the a an and or of to in is are was were it this that you i he she they we not with for on "
@@ -420,7 +419,7 @@ _OTHER_WORDS = set("der die und das ist nicht ich le les et est une des pas el l
 def _language(texts: list[str]) -> str:
     """en, ko, mixed or other, from Hangul against Latin letters (a Hangul syllable counts as two letters)."""
     joined = "\n".join(texts[:3000])[:2_000_000]
-    hangul, latin = 2 * len(_HANGUL.findall(joined)), len(_LATIN.findall(joined))
+    hangul, latin = 2 * len(HANGUL.findall(joined)), len(_LATIN.findall(joined))
     other = max(len(_LETTER.findall(joined)) - hangul // 2 - latin, 0)
     total = hangul + latin + other
     if not total:
@@ -497,14 +496,22 @@ def _token_lengths(stats: _Stats, task: str, language: str) -> dict:
 
 # --------------------------------------------------------------------------------- leakage
 
+def _read(path) -> tuple[pd.DataFrame, dict, object]:
+    """(head, info, chunks): a small file is read whole and is its own single chunk; a file over
+    STREAM_BYTES gives its first HEAD_ROWS rows (to find the columns) and then streams every row."""
+    p = Path(str(path)).expanduser()
+    big = p.is_file() and p.stat().st_size > STREAM_BYTES
+    head, info = read_table(p, nrows=HEAD_ROWS if big else None)
+    return head, info, (iter_chunks(p, CHUNK_ROWS) if info["sampled"] else [head])
+
+
 def _leakage(test_path: str, cols: _Columns, stats: _Stats) -> dict:
-    head, info = read_table(test_path, nrows=HEAD_ROWS)
+    head, _, chunks = _read(test_path)
     needed = (cols.generation or {"text": cols.text}).values()
     if not all(c in head.columns for c in needed):  # the test file names its columns differently
         cols = _detect(head, None, None)
     test_cols = _Columns(cols.text, None, cols.generation)  # only the texts matter here
     train = stats.norm.compact().keys
-    chunks = iter_chunks(test_path, CHUNK_ROWS) if info["sampled"] else [head]
     shared, rows, examples = [], 0, []
     for chunk in chunks:
         t = _texts(chunk, test_cols).dropna()
@@ -792,14 +799,12 @@ def inspect_dataset(path: str, text_column: str | None = None, label_column: str
     if lang not in ("en", "ko"):
         raise ValueError(f"lang must be 'en' or 'ko', not {lang!r}. Fix: pass lang='en' or lang='ko'.")
     text_column, label_column = text_column or None, label_column or None
-    p = Path(str(path)).expanduser()
-    big = p.is_file() and p.stat().st_size > STREAM_BYTES
-    head, info = read_table(p, nrows=HEAD_ROWS if big else None)
+    head, info, chunks = _read(path)
     cols = _detect(head, text_column, label_column)
     stats = _Stats(cols)
-    for chunk in (iter_chunks(p, CHUNK_ROWS) if info["sampled"] else [head]):
+    del head  # a streamed file's head is read again as its first chunk
+    for chunk in chunks:
         stats.update(chunk)
-    del head
     task = stats.task()
     labels = Counter() if task != "classification" else stats.labels
     sample_texts = stats.sample.sort_values("key")["text"].tolist()
@@ -829,7 +834,7 @@ def inspect_dataset(path: str, text_column: str | None = None, label_column: str
     sampled = bool(notes_en)
 
     result = {
-        "path": str(p), "format": info["format"], "rows": stats.rows, "columns": info["columns"],
+        "path": info["path"], "format": info["format"], "rows": stats.rows, "columns": info["columns"],
         "text_column": cols.text, "label_column": cols.label, "task": task,
         "labels": {str(k): int(v) for k, v in ordered[:MAX_LABELS]},
         "language": language,
