@@ -183,11 +183,13 @@ def test_column_detection_by_heuristics(tmp_path):
     (("prompt", "response"), {"prompt": "prompt", "response": "response"}),
     (("question", "answer"), {"prompt": "question", "response": "answer"}),
     (("prompt", "completion"), {"prompt": "prompt", "response": "completion"}),
+    (("instruction", "context", "response", "category"),  # Dolly: a category column is not a label
+     {"instruction": "instruction", "input": "context", "output": "response"}),
 ])
 def test_generation_pairs(tmp_path, header, expected):
     rng = random.Random(3)
-    rows = [[_sentence(rng, 6)] + ([_sentence(rng, 3)] if len(header) == 3 else []) + [_sentence(rng, 20)]
-            for _ in range(60)]
+    rows = [[_sentence(rng, 6)] + ([_sentence(rng, 3)] if len(header) >= 3 else []) + [_sentence(rng, 20)]
+            + ([rng.choice(["qa", "summarization"])] if len(header) == 4 else []) for _ in range(60)]
     rows[5][0] = ""  # an empty prompt
     r = inspect_dataset(str(_write_csv(tmp_path / "g.csv", rows, header=header)))
     assert r["task"] == "generation" and r["generation_columns"] == expected

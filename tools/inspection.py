@@ -41,6 +41,8 @@ TEXT_NAMES = ("text", "sentence", "review", "document", "content", "comment", "b
 LABEL_NAMES = ("label", "labels", "target", "class", "category", "sentiment", "polarity", "intent", "topic",
                "emotion", "tag", "y", "score", "rating", "stars", "라벨", "레이블", "감정", "감성", "정답", "분류",
                "카테고리", "클래스", "긍부정", "평점", "점수", "별점")
+# Names that make a column the label even beside prompt/response columns ("category" in Dolly does not).
+STRONG_LABEL_NAMES = ("label", "labels", "target", "class", "라벨", "레이블")
 MESSAGES_NAMES = ("messages", "conversations", "conversation", "chat", "dialog", "dialogue", "turns", "대화")
 PROMPT_NAMES = ("instruction", "prompt", "question", "query", "지시", "지시문", "명령어", "질문")
 RESPONSE_NAMES = ("output", "response", "completion", "answer", "chosen", "reply", "답변", "응답", "출력", "대답")
@@ -146,7 +148,7 @@ def _detect(df: pd.DataFrame, text_column: str | None, label_column: str | None)
                              f"{shown}. Fix: pass one of these names exactly, e.g. {what}_column={cols[0]!r}.")
     if text_column and label_column and text_column == label_column:
         raise ValueError(f"The text and label column are both {text_column!r}. Fix: name two different columns.")
-    label = label_column or _named(df, LABEL_NAMES, {text_column}) or next(
+    label = label_column or _named(df, STRONG_LABEL_NAMES, {text_column}) or next(
         (c for c in cols if "label" in _norm_name(c) and c != text_column), None)
     if label is None:
         # Generation data: a chat column, or a prompt column with a response column.
@@ -165,6 +167,7 @@ def _detect(df: pd.DataFrame, text_column: str | None, label_column: str | None)
             else:
                 roles = {"prompt": prompt, "response": response}
             return _Columns(prompt, None, {k: v for k, v in roles.items() if v})
+        label = _named(df, LABEL_NAMES, {text_column})
     text = (text_column or _named(df, TEXT_NAMES, {label})
             or next((c for c in cols if "text" in _norm_name(c) and c != label), None)
             or _guess_text(df, {label}))
