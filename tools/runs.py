@@ -57,3 +57,47 @@ def find_run(run_id: str | None = None, *, completed: bool = False) -> Path:
         raise ValueError(f"There is no {what} yet. Fix: start one with start_training (or wait for the current "
                          "one to finish).")
     return dirs[-1]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every complete JSON line of a file (a half-written last line is skipped)."""
+    out = []
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue
+    return out
+
+
+def pid_alive(pid) -> bool:
+    """Whether a training process still runs (zombies and reused pids count as dead)."""
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+        return "tools.train" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return True  # no /proc (macOS): trust kill(0)
+
+
+def queued_before(run_dir: Path) -> bool:
+    """Whether an older run is still waiting in the queue (so it should start first)."""
+    mine = (read_json(run_dir / "status.json", {}) or {}).get("queued_at") or 0
+    for other in list_run_dirs():
+        if other == run_dir:
+            continue
+        st = read_json(other / "status.json", {}) or {}
+        if st.get("status") == "queued" and (st.get("queued_at") or 0) < mine and pid_alive(st.get("pid")):
+            return True
+    return False

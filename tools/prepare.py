@@ -1,0 +1,172 @@
+"""From a data file to tokenised train/validation datasets, the same way every time.
+
+Rows with an empty text or a missing label are dropped (inspect_dataset reports them). The
+validation split is seeded and stratified, so the baselines and the model are scored on the
+same examples and a rerun with the same seed sees the same data. Tokenisation goes through
+`datasets.map` with a cache file in the run directory, so a resumed run does not redo it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tools.config import TrainConfig
+from tools.data import read_table
+from tools.inspection import _conversation, inspect_dataset
+
+# For base models without a chat template (e.g. the pretrained Gemma 3 270M).
+PLAIN_TEMPLATE = "### Instruction:\n{prompt}\n\n### Response:\n"
+
+
+@dataclass
+class Examples:
+    train: list[dict]  # classification: {"text", "label"} (label = class index); generation: {"prompt", "response"}
+    validation: list[dict]
+    labels: list[str]  # class index -> label text; [] for generation
+    language: str
+    rows_available: int  # usable training rows before any max_train_examples budget
+    label_counts_train: dict
+
+
+def _label_order(values) -> list[str]:
+    """Labels sorted numerically when they are all numbers ("2" after "10" would confuse people)."""
+    uniq = sorted(set(values))
+    try:
+        return sorted(uniq, key=float)
+    except ValueError:
+        return uniq
+
+
+def _rows(df: pd.DataFrame, report: dict) -> list[dict]:
+    """Usable rows of a frame as dicts, by task."""
+    if report["task"] == "generation":
+        gen = report.get("generation_columns") or {}
+        out = []
+        for _, row in df.iterrows():
+            if "messages" in gen:
+                turns = _conversation(row[gen["messages"]]) or []
+                if len(turns) < 2 or turns[-1][0] not in ("assistant", "gpt", "bot", "model"):
+                    continue
+                prompt = "\n\n".join(content for role, content in turns[:-1] if role not in ("system",))
+                response = turns[-1][1]
+            elif "instruction" in gen:
+                prompt = str(row[gen["instruction"]] if pd.notna(row[gen["instruction"]]) else "")
+                extra = row[gen["input"]] if "input" in gen and pd.notna(row[gen["input"]]) else ""
+                prompt = f"{prompt}\n\n{extra}".strip() if str(extra).strip() else prompt
+                response = row[gen["output"]]
+            elif "prompt" in gen:
+                prompt, response = row[gen["prompt"]], row[gen["response"]]
+            else:  # plain texts: the model learns to continue them
+                prompt, response = "", row[gen["text"]]
+            if pd.isna(response) or not str(response).strip():
+                continue
+            out.append({"prompt": "" if pd.isna(prompt) else str(prompt), "response": str(response)})
+        return out
+    text, label = report["text_column"], report["label_column"]
+    keep = df[text].notna() & df[text].astype(str).str.strip().ne("") & df[label].notna()
+    keep &= df[label].astype(str).str.strip().ne("")
+    return [{"text": str(t), "label": str(lab).strip()} for t, lab in zip(df.loc[keep, text], df.loc[keep, label])]
+
+
+def _split(rows: list[dict], size, seed: int, stratify: bool):
+    """(kept, held) with `size` rows held out; stratified when every class has two or more rows."""
+    from sklearn.model_selection import train_test_split
+
+    keys = [r["label"] for r in rows] if stratify else None
+    if keys is not None and min(pd.Series(keys).value_counts()) < 2:
+        keys = None
+    try:
+        return train_test_split(rows, test_size=size, random_state=seed, stratify=keys)
+    except ValueError:  # too few rows per class for the requested size
+        return train_test_split(rows, test_size=size, random_state=seed)
+
+
+def load_examples(cfg: TrainConfig) -> Examples:
+    report = inspect_dataset(cfg.dataset_path, cfg.text_column, cfg.label_column)
+    if cfg.task == "generation" and report["task"] != "generation" and report.get("text_column"):
+        report = {**report, "task": "generation", "generation_columns": {"text": report["text_column"]}}
+    elif cfg.task != "generation" and report["task"] == "generation":
+        raise ValueError(f"{cfg.dataset_path} looks like generation data (no label column found). Fix: pass "
+                         "label_column=<the column with the classes>, or task=generation.")
+    df, _ = read_table(cfg.dataset_path)
+    rows = _rows(df, report)
+    classify = cfg.task != "generation"
+    if len(rows) < 4:
+        raise ValueError(f"{cfg.dataset_path} has only {len(rows)} usable rows (non-empty text and label). "
+                         "Fix: add more examples; a few hundred is a sensible minimum.")
+    if classify and report["label_column"] is None:
+        raise ValueError(f"No label column in {cfg.dataset_path}. Fix: pass label_column=<column name>.")
+    if cfg.validation_path:
+        val_report = inspect_dataset(cfg.validation_path, report["text_column"], report.get("label_column"))
+        validation = _rows(read_table(cfg.validation_path)[0], {**val_report, "task": report["task"],
+                                                                 "generation_columns": report.get("generation_columns")})
+        train = rows
+    else:
+        train, validation = _split(rows, cfg.validation_fraction, cfg.seed, classify)
+    rows_available = len(train)
+    if cfg.max_train_examples and len(train) > cfg.max_train_examples:
+        train, _ = _split(train, len(train) - cfg.max_train_examples, cfg.seed, classify)
+    if cfg.max_eval_examples and len(validation) > cfg.max_eval_examples:
+        validation, _ = _split(validation, len(validation) - cfg.max_eval_examples, cfg.seed, classify)
+    labels: list[str] = []
+    counts = {}
+    if classify:
+        labels = _label_order(r["label"] for r in train)
+        if len(labels) < 2:
+            raise ValueError(f"Only one class ({labels[0]!r}) in the training data; a classifier needs at least "
+                             "two. Fix: add examples of the other classes or choose another label column.")
+        counts = {lab: int(n) for lab, n in pd.Series([r["label"] for r in train]).value_counts().items()}
+        index = {lab: i for i, lab in enumerate(labels)}
+        unseen = sorted({r["label"] for r in validation} - set(labels))
+        if unseen:  # a class only in the validation file cannot be learned: score it as an error, don't crash
+            validation = [r for r in validation if r["label"] in index]
+        train = [{"text": r["text"], "label": index[r["label"]]} for r in train]
+        validation = [{"text": r["text"], "label": index[r["label"]]} for r in validation]
+    if not validation:
+        raise ValueError("The validation split is empty. Fix: add rows or raise validation_fraction.")
+    return Examples(train, validation, labels, report["language"], rows_available, counts)
+
+
+def format_prompt(tokenizer, prompt: str) -> str:
+    """The model's own chat template when it has one, else a plain instruction template."""
+    if getattr(tokenizer, "chat_template", None):
+        return tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
+                                             add_generation_prompt=True)
+    return PLAIN_TEMPLATE.format(prompt=prompt)
+
+
+def tokenize(examples: list[dict], tokenizer, cfg: TrainConfig, cache_file: Path):
+    """A datasets.Dataset of input_ids/attention_mask/labels, cached in `cache_file`."""
+    from datasets import Dataset
+
+    ds = Dataset.from_list(examples)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    if cfg.task != "generation":
+        def fn(batch):
+            enc = tokenizer(batch["text"], truncation=True, max_length=cfg.max_length)
+            enc["labels"] = batch["label"]
+            return enc
+        return ds.map(fn, batched=True, remove_columns=ds.column_names, cache_file_name=str(cache_file))
+
+    eos = tokenizer.eos_token or ""
+
+    def gen(batch):
+        out = {"input_ids": [], "attention_mask": [], "labels": []}
+        for prompt, response in zip(batch["prompt"], batch["response"]):
+            p_ids = tokenizer(format_prompt(tokenizer, prompt) if prompt else "", add_special_tokens=True)["input_ids"]
+            r_ids = tokenizer(response + eos, add_special_tokens=False)["input_ids"]
+            p_ids = p_ids[: max(0, cfg.max_length - min(len(r_ids), cfg.max_length // 2))]  # keep room to answer
+            ids = (p_ids + r_ids)[: cfg.max_length]
+            out["input_ids"].append(ids)
+            out["attention_mask"].append([1] * len(ids))
+            # Loss on the response only: the prompt's tokens are masked out with -100.
+            out["labels"].append(([-100] * len(p_ids) + r_ids)[: cfg.max_length])
+        return out
+    return ds.map(gen, batched=True, remove_columns=ds.column_names, cache_file_name=str(cache_file))
+
+
+def save_label_map(run_dir: Path, labels: list[str]) -> None:
+    (run_dir / "labels.json").write_text(json.dumps({"labels": labels}, ensure_ascii=False, indent=2))
