@@ -4,9 +4,14 @@ Every tool raises ValueError with a message that names the problem and the fix.
 `python -m tools --help` lists them; the chat layer (assistant/) wraps the same functions.
 """
 from tools.explain import explain_results
+from tools.faq import search_faq
 from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
+from tools.predict import predict
+from tools.recommend import recommend_settings
+from tools.runner import cancel_training, resume_training, start_training, training_status
 
-TOOLS = [inspect_dataset, detect_hardware, explain_results]
+TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
+         resume_training, explain_results, predict, search_faq]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]

@@ -43,8 +43,6 @@ def _value_parser(annotation):
         return lambda s: {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[s.lower()]
     if annotation in (int, float):
         return annotation
-    if typing.get_origin(annotation) is list:
-        return lambda s: json.loads(s) if s.startswith("[") else [x.strip() for x in s.split(",") if x.strip()]
     return str
 
 
@@ -69,8 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             flags = [f"--{name}"] + ([f"--{name.replace('_', '-')}"] if "_" in name else [])
             required = param.default is inspect.Parameter.empty
-            p.add_argument(*flags, dest=name, type=_value_parser(hints.get(name, str)), required=required,
-                           default=None if required else param.default, help=helps.get(name))
+            hint = hints.get(name, str)
+            many = typing.get_origin(hint) is list  # --texts "first text" "second, with a comma"
+            p.add_argument(*flags, dest=name, type=str if many else _value_parser(hint), nargs="+" if many else None,
+                           required=required, default=None if required else param.default, help=helps.get(name))
     return parser
 
 

@@ -84,6 +84,8 @@ def _compute_metrics(eval_pred):
 def _finish_classification(trainer, cfg, run_dir, data, baseline, train_info) -> dict:
     from tools import evaluation
 
+    # Length-grouped sampling also reorders evaluation batches; the rows must stay in order here.
+    trainer.args.train_sampling_strategy = "random"
     out = trainer.predict(trainer.eval_dataset)
     probs = _softmax(np.asarray(out.predictions, dtype=np.float64))
     pred_idx = probs.argmax(-1)
