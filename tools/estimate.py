@@ -17,9 +17,12 @@ CUDA_CONTEXT_GB = 0.6
 # Freed activation memory is not all reusable at once (allocator caching, fragmentation):
 # measured peaks sit about 25% above the live tensors.
 ALLOCATOR_SLACK = 1.25
-# Sustained training throughput of one CPU core in fp32 GFLOP/s, calibrated on the embedded
-# models with benchmarks/memory_estimate.py (2-core x86_64; LoRA and full runs).
-CPU_GFLOPS_PER_CORE = 45.0
+# Sustained training throughput of one CPU core in fp32 GFLOP/s, and the fixed cost per example
+# (tokenising, collating, small kernels), fitted to bare-loop runs of MiniLM (full, 64 tokens:
+# 28 ms/example), Gemma 3 270M (LoRA top half, 24 and 48 tokens: 46 and 87 ms) and Qwen 0.5B
+# (LoRA, 64 tokens: 590 ms) on 2 cores; see benchmarks/memory_estimate.py.
+CPU_GFLOPS_PER_CORE = 100.0
+CPU_SECONDS_PER_EXAMPLE = 0.02  # on 2 cores; scales with 2 / cores
 # Dense bf16/fp16 peak TFLOP/s by GPU name; training reaches ~35% of it (model FLOPs utilisation).
 GPU_PEAK_TFLOPS = {"h200": 989, "h100": 989, "a100": 312, "a10": 125, "l40": 181, "l4": 121, "4090": 165,
                    "3090": 71, "a6000": 155, "v100": 125, "t4": 65, "4080": 97, "3080": 60}
@@ -143,8 +146,12 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
     """Wall minutes for training plus evaluation, excluding the one-time model conversion."""
     gflops = device_gflops(hardware, precision) * 1e9
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
-    train_s = train_examples * epochs * tokens_per_example * fpt / gflops
+    overhead = 0.0
+    if hardware.get("device") == "cpu":
+        overhead = CPU_SECONDS_PER_EXAMPLE * 2 / max(1, hardware.get("cpu_cores") or 1)
+    train_s = train_examples * epochs * (overhead + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
-    eval_s = eval_examples * max(1.0, epochs) * tokens_per_example * eval_fpt / gflops
+    evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final
+    eval_s = eval_examples * evaluations * (overhead / 3 + tokens_per_example * eval_fpt / gflops)
     load_s = 10 + m.params_m * 0.02
     return round((train_s + eval_s + load_s) / 60, 1)

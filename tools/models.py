@@ -45,6 +45,7 @@ _GGUF = {
     },
 }
 _PARTS = {QWEN: 6, GEMMA: 4}
+CACHE_FORMAT = "v2"  # bump when the conversion changes, so stale caches are rebuilt
 
 
 def cache_dir() -> Path:
@@ -114,7 +115,7 @@ def _locked(path: Path):
 
 def _converted_dir(model_id: str) -> Path:
     spec = _GGUF[model_id]
-    return cache_dir() / "models" / f"{spec['slug']}-{spec['sha256'][:12]}"
+    return cache_dir() / "models" / f"{spec['slug']}-{spec['sha256'][:12]}-{CACHE_FORMAT}"
 
 
 def _convert(model_id: str, final: Path, tokenizer_only: bool) -> Path:
@@ -139,6 +140,8 @@ def _convert(model_id: str, final: Path, tokenizer_only: bool) -> Path:
             if not tokenizer_only:
                 model = AutoModelForCausalLM.from_pretrained(str(work), gguf_file="model.gguf")
                 model.hf_quantizer = None  # save_pretrained refuses GGUF-loaded models otherwise
+                if hasattr(model.config, "quantization_config"):  # the weights are plain floats now
+                    del model.config.quantization_config
                 model.save_pretrained(out)
                 del model
             gguf.unlink()

@@ -20,6 +20,7 @@ from tools.models import hub_reachable, model_entry
 
 CPU_MINUTES_BUDGET = 15  # a CPU run should end while the user is still watching
 MEMORY_HEADROOM = 0.85  # leave room for the allocator, the OS and the app itself
+TIME_SAFETY = 0.85  # plan for 85% of a time budget: the estimate is within about 15%
 
 
 def _say(lang: str, en: str, ko: str) -> str:
@@ -254,12 +255,14 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     est = minutes(train_rows, epochs)
     budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
     if budget and est > budget and not wants["quality"]:
-        while epochs > 1 and minutes(train_rows, epochs) > budget:
-            epochs -= 1
-        if minutes(train_rows, epochs) > budget:
-            per_example = (minutes(train_rows, epochs) - minutes(0, epochs)) / max(train_rows, 1)
-            max_train = max(100, int((budget - minutes(0, epochs)) / max(per_example, 1e-9)))
-            max_train = min(max_train, train_rows)
+        target = budget * TIME_SAFETY  # estimates are rough: aim below the budget
+        per_epoch = minutes(train_rows, 1) - minutes(0, 1)
+        fitting = (target - minutes(0, 1)) / max(per_epoch, 1e-9)
+        if fitting >= 1:  # whole data, fewer (possibly fractional) epochs
+            epochs = min(epochs, max(1.0, math.floor(fitting * 10) / 10))
+        else:  # one epoch on a stratified part of the data
+            epochs = 1.0
+            max_train = min(train_rows, max(100, int(fitting * train_rows)))
         est = minutes(max_train or train_rows, epochs)
         reasons.append(_say(
             lang, f"To finish in about {budget} minutes on this machine: {epochs:g} epoch(s)"

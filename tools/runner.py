@@ -19,7 +19,7 @@ from tools.callbacks import complete_checkpoints
 from tools.config import TrainConfig
 from tools.runs import find_run, list_run_dirs, pid_alive, read_json, read_jsonl, runs_root, write_json
 
-_CHILDREN: dict[int, subprocess.Popen] = {}  # reaped in training_status so they don't linger as zombies
+_CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -53,7 +53,7 @@ def _launch(run_dir: Path) -> int:
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                             start_new_session=True, cwd=str(ROOT))
     log.close()
-    _CHILDREN[proc.pid] = proc
+    _CHILDREN[run_dir.name] = proc
     return proc.pid
 
 
@@ -68,15 +68,20 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
         dry_run: only build and check the config and command; start nothing.
         overrides: any training setting, e.g. base_model, method, epochs, learning_rate, batch_size, max_length.
     """
-    from tools.recommend import recommend_settings
+    from tools.hardware import detect_hardware
+    from tools.inspection import inspect_dataset
+    from tools.recommend import recommend_for
 
     if not Path(dataset_path).is_file():
         raise ValueError(f"No file at {dataset_path!r}. Fix: upload the file or give its correct path.")
     overrides = {k: v for k, v in overrides.items() if v is not None}
     goal = overrides.pop("goal", None)
     lang = overrides.pop("lang", "en")
-    rec = recommend_settings(dataset_path, goal=goal, method=overrides.get("method"),
-                             base_model=overrides.get("base_model"), lang=lang)
+    if overrides.get("method") not in (None, "lora", "qlora", "full"):
+        raise ValueError(f"Unknown method {overrides['method']!r}. Fix: use lora, qlora or full.")
+    report = inspect_dataset(dataset_path, overrides.get("text_column"), overrides.get("label_column"), lang=lang)
+    rec = recommend_for(report, detect_hardware(lang=lang), goal=goal, method=overrides.get("method"),
+                        base_model=overrides.get("base_model"), lang=lang)
     cfg = TrainConfig.from_dict({**rec["config"], **overrides, "dataset_path": str(Path(dataset_path).resolve())})
     if dry_run:
         return {"run_id": None, "run_dir": None, "status": "dry_run", "config": cfg.to_dict(),
@@ -91,19 +96,27 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
             "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"]}
 
 
+def _alive(run_dir: Path, st: dict) -> bool:
+    """Whether the run's process lives; a child we just started counts before it has written its pid."""
+    proc = _CHILDREN.get(run_dir.name)
+    if proc is not None and proc.poll() is None:
+        return True
+    return pid_alive(st.get("pid"))
+
+
 def _busy(except_dir: Path) -> bool:
     """Whether another run is training or waiting right now."""
     for d in list_run_dirs():
-        if d != except_dir and (read_json(d / "status.json", {}) or {}).get("status") in ("queued", "running") \
-                and pid_alive((read_json(d / "status.json", {}) or {}).get("pid")):
+        st = read_json(d / "status.json", {}) or {}
+        if d != except_dir and st.get("status") in ("queued", "running") and _alive(d, st):
             return True
     return False
 
 
 def _reap() -> None:
-    for pid, proc in list(_CHILDREN.items()):
+    for name, proc in list(_CHILDREN.items()):
         if proc.poll() is not None:
-            del _CHILDREN[pid]
+            del _CHILDREN[name]
 
 
 def training_status(run_id: str | None = None) -> dict:
@@ -121,7 +134,7 @@ def training_status(run_id: str | None = None) -> dict:
     status = st.get("status", "queued")
     error = st.get("error")
     resumable = bool(complete_checkpoints(run_dir))
-    if status in ("queued", "running") and not pid_alive(st.get("pid")) and st.get("pid"):
+    if status in ("queued", "running") and not _alive(run_dir, st) and (st.get("pid") or run_dir.name not in _CHILDREN):
         # The process died without saying so: killed, out of memory, or the machine restarted.
         status, error = "failed", ("The training process stopped unexpectedly (killed or out of memory). "
                                    + ("Fix: resume_training continues from the last checkpoint."
@@ -150,15 +163,16 @@ def cancel_training(run_id: str | None = None) -> dict:
     st = read_json(run_dir / "status.json", {}) or {}
     if st.get("status") not in ("queued", "running"):
         raise ValueError(f"Run {run_dir.name} is not running (status: {st.get('status')}). Fix: nothing to cancel.")
-    (run_dir / "CANCEL").write_text("cancel")
-    pid = st.get("pid")
-    if pid_alive(pid):
+    (run_dir / "CANCEL").write_text("cancel")  # seen by a queued child too, even before it has a pid
+    child = _CHILDREN.get(run_dir.name)
+    pid = st.get("pid") or (child.pid if child else None)
+    if pid and _alive(run_dir, st):
         try:
             os.killpg(int(pid), signal.SIGTERM)  # the whole group: accelerate's workers too
         except OSError:
             pass
     deadline = time.time() + 60
-    while time.time() < deadline and pid_alive(pid):
+    while time.time() < deadline and _alive(run_dir, read_json(run_dir / "status.json", {}) or {}):
         _reap()
         time.sleep(0.2)
     return training_status(run_dir.name)
