@@ -1,0 +1,145 @@
+"""LocalChatModel: a LangChain chat model over a local transformers model, with tool calling.
+
+LangChain's ChatHuggingFace cannot call tools with a local pipeline (langchain issue #29033),
+so this small BaseChatModel renders the messages with the model's own chat template
+(`tools=` included), streams the text, and parses tool calls out of it (assistant/parser.py).
+Text that may be a tool call is held back while streaming, so the user never sees raw JSON.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, Sequence
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel, generate_from_stream
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, SystemMessage, ToolMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from assistant.parser import parse
+
+# The model sometimes goes on to imagine the tool's answer or the next turn: cut there.
+STOP_STRINGS = ("<tool_response>", "<|im_start|>", "<|endoftext|>", "<|im_end|>")
+_MARKERS = ("<tool_call>", "```")
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content or [])
+
+
+def to_template(messages: Sequence[BaseMessage]) -> list[dict]:
+    """LangChain messages as chat-template dicts; system messages merged into one at the top."""
+    system = [_text(m.content) for m in messages if isinstance(m, SystemMessage)]
+    out = [{"role": "system", "content": "\n\n".join(system)}] if system else []
+    for m in messages:
+        if isinstance(m, SystemMessage):
+            continue
+        if isinstance(m, ToolMessage):
+            out.append({"role": "tool", "content": _text(m.content)})
+        elif isinstance(m, AIMessage):
+            item = {"role": "assistant", "content": _text(m.content)}
+            if m.tool_calls:
+                item["tool_calls"] = [{"type": "function", "function": {"name": c["name"], "arguments": c["args"]}}
+                                      for c in m.tool_calls]
+            out.append(item)
+        else:
+            out.append({"role": "user", "content": _text(m.content)})
+    return out
+
+
+def tool_params(tools: list[dict] | None) -> dict[str, list[str]]:
+    """{tool name: parameter names in order} from OpenAI-format tool schemas."""
+    out = {}
+    for t in tools or []:
+        fn = t.get("function", t)
+        out[fn["name"]] = list((fn.get("parameters") or {}).get("properties", {}))
+    return out
+
+
+def _held_from(buf: str, shown: int) -> int:
+    """How far the text may be shown: up to a possible call marker or a line that may open JSON."""
+    tail = buf[shown:]
+    for marker in _MARKERS:  # a full marker: everything from it on is held until the end
+        i = tail.find(marker)
+        if i >= 0:
+            tail = tail[:i]
+    end = shown + len(tail)
+    for marker in _MARKERS:  # a partial marker at the very end: "<tool_" or "``"
+        for k in range(min(len(marker) - 1, len(tail)), 0, -1):
+            if tail.endswith(marker[:k]):
+                end = min(end, shown + len(tail) - k)
+                break
+    line_start = buf.rfind("\n", 0, end) + 1
+    line = buf[max(line_start, shown):end]
+    if not line.strip() or line.lstrip()[:1] in "{[":  # the current line may still become JSON
+        end = max(line_start, shown)
+    j = buf.find("\n{", shown, end)  # a JSON line after prose: hold it and what follows
+    j2 = buf.find("\n[", shown, end)
+    for k in (j, j2):
+        if k >= 0:
+            end = min(end, k + 1)
+    return end
+
+
+class LocalChatModel(BaseChatModel):
+    """A chat model over `llm`, anything with `.name` and `.stream(messages, tools, max_new_tokens)`."""
+
+    llm: Any
+    max_new_tokens: int | None = None
+    # Every tool the agent can run, {name: parameter names}, not only those offered this call: a call
+    # to a tool that is hidden right now (start_training before the user's yes) must still be read
+    # as a call, so that the agent can refuse it properly instead of showing raw JSON to the user.
+    known_tools: dict[str, list[str]] = {}
+
+    @property
+    def _llm_type(self) -> str:
+        return "local-transformers"
+
+    @property
+    def _identifying_params(self) -> dict:
+        return {"model": getattr(self.llm, "name", "local")}
+
+    def bind_tools(self, tools: Sequence[Any], *, tool_choice: str | None = None, **kwargs: Any):
+        # tool_choice cannot be enforced on a local model; the agent never forces a tool.
+        return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        tools = kwargs.get("tools") or None
+        stops = tuple(STOP_STRINGS) + tuple(stop or ())
+        buf, shown = "", 0
+        pieces = self.llm.stream(to_template(messages), tools, kwargs.get("max_new_tokens") or self.max_new_tokens)
+        try:
+            for piece in pieces:
+                buf += piece
+                cut = min((i for s in stops if (i := buf.find(s)) >= 0), default=-1)
+                if cut >= 0:
+                    buf = buf[:cut]
+                    break
+                end = _held_from(buf, shown)
+                if end > shown:
+                    # (BaseChatModel reports each chunk to the callbacks: langgraph's "messages" stream)
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=buf[shown:end]))
+                    shown = end
+        finally:
+            close = getattr(pieces, "close", None)
+            if close:
+                close()  # stops the generation thread when we cut early
+        names = {**self.known_tools, **tool_params(tools)} if tools or self.known_tools else {}
+        parsed = parse(buf, names)
+        if parsed.tool_calls:
+            said = buf[:shown].strip()
+            rest = parsed.content[len(said):] if parsed.content.startswith(said) else ""
+            chunks = [{"name": c["name"], "args": json.dumps(c["args"], ensure_ascii=False), "id": c["id"],
+                       "index": i, "type": "tool_call_chunk"} for i, c in enumerate(parsed.tool_calls)]
+            message = AIMessageChunk(content=rest, tool_call_chunks=chunks)
+        else:  # not a call after all: show what was held back (minus empty or unreadable call tags)
+            rest = buf[shown:]
+            message = AIMessageChunk(content=parse(rest, names).content if "<tool_call>" in rest else rest)
+        yield ChatGenerationChunk(message=message)
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop=stop, run_manager=run_manager, **kwargs))

@@ -1,0 +1,202 @@
+"""The local chat LLM: one model per process, shared by every chat behind a lock, streamed.
+
+Default: the embedded Qwen2.5-Coder-0.5B-Instruct from the safetensors cache that tools/
+builds. `--model` or $FINETUNE_ASSISTANT_CHAT_MODEL replaces it with any Hugging Face id or
+local directory. On a CPU the Linear layers are quantized to dynamic int8 (about 2x faster
+decoding here, see benchmarks/chat_latency.py); on a GPU the model runs in bf16 or fp16.
+Decoding is greedy: tool routing must be repeatable.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Iterator
+
+MODEL_ENV = "FINETUNE_ASSISTANT_CHAT_MODEL"
+
+
+def default_model() -> str:
+    from tools.models import QWEN
+
+    return os.environ.get(MODEL_ENV) or QWEN
+
+
+@dataclass
+class LLMConfig:
+    model: str = field(default_factory=default_model)
+    device: str = "auto"  # auto | cpu | cuda | mps
+    quantize: str = "auto"  # auto (int8 on CPU) | int8 | none
+    dtype: str = "auto"  # auto (fp32 on CPU, bf16/fp16 on GPU) | fp32 | bf16 | fp16
+    max_new_tokens: int = 320
+
+    def __post_init__(self):
+        if not self.model or not str(self.model).strip():
+            raise ValueError(f"No chat model given. Fix: pass --model with a Hugging Face id or a local folder, "
+                             f"or unset {MODEL_ENV} to use the embedded Qwen.")
+        if self.device not in ("auto", "cpu", "cuda", "mps"):
+            raise ValueError(f"device={self.device!r}. Fix: use auto, cpu, cuda or mps.")
+        if self.quantize not in ("auto", "int8", "none"):
+            raise ValueError(f"quantize={self.quantize!r}. Fix: use auto, int8 or none.")
+        if self.dtype not in ("auto", "fp32", "bf16", "fp16"):
+            raise ValueError(f"dtype={self.dtype!r}. Fix: use auto, fp32, bf16 or fp16.")
+        if self.max_new_tokens < 16:
+            raise ValueError(f"max_new_tokens={self.max_new_tokens} is too small for a tool call. Fix: use 64 or more.")
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    new_tokens: int = 0
+    first_token_s: float | None = None  # prompt processing + the first token
+    total_s: float = 0.0
+
+    @property
+    def decode_tokens_per_s(self) -> float | None:
+        if self.first_token_s is None or self.new_tokens < 2 or self.total_s <= self.first_token_s:
+            return None
+        return (self.new_tokens - 1) / (self.total_s - self.first_token_s)
+
+
+class _Stop:
+    """A stopping criterion the consumer flips when it stops reading (a closed stream stops generating)."""
+
+    def __init__(self):
+        self.flag = threading.Event()
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.full((input_ids.shape[0],), self.flag.is_set(), dtype=torch.bool, device=input_ids.device)
+
+
+class LocalLLM:
+    """A loaded chat model; `stream()` yields text pieces. One generation at a time (a lock)."""
+
+    def __init__(self, model, tokenizer, config: LLMConfig, device: str, precision: str, load_s: float):
+        self.model, self.tokenizer, self.config = model, tokenizer, config
+        self.device, self.precision, self.load_s = device, precision, load_s
+        self.name = config.model
+        self.lock = threading.Lock()
+        self.last_stats = GenerationStats()
+
+    def describe(self) -> dict:
+        return {"model": self.name, "device": self.device, "precision": self.precision,
+                "load_s": round(self.load_s, 2), **{k: v for k, v in asdict(self.config).items() if k != "model"}}
+
+    def prompt(self, messages: list[dict], tools: list[dict] | None = None) -> str:
+        """The chat template's text, with the tool signatures when there are tools."""
+        return self.tokenizer.apply_chat_template(messages, tools=tools or None, tokenize=False,
+                                                  add_generation_prompt=True)
+
+    def stream(self, messages: list[dict], tools: list[dict] | None = None,
+               max_new_tokens: int | None = None) -> Iterator[str]:
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        with self.lock:
+            text = self.prompt(messages, tools)
+            inputs = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.model.device)
+            streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+            stop, errors = _Stop(), []
+            stats = GenerationStats(prompt_tokens=int(inputs["input_ids"].shape[1]))
+            kwargs = dict(**inputs, streamer=streamer, do_sample=False, max_new_tokens=max_new_tokens or
+                          self.config.max_new_tokens, stopping_criteria=StoppingCriteriaList([stop]),
+                          pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
+            out: dict = {}
+
+            def run():
+                try:
+                    out["ids"] = self.model.generate(**kwargs)
+                except Exception as e:  # re-raised in the consumer's thread below
+                    errors.append(e)
+                    streamer.end()
+
+            start = time.perf_counter()
+            worker = threading.Thread(target=run, daemon=True)
+            worker.start()
+            try:
+                for piece in streamer:
+                    if stats.first_token_s is None:
+                        stats.first_token_s = time.perf_counter() - start
+                    if piece:
+                        yield piece
+            finally:
+                stop.flag.set()
+                worker.join()
+                stats.total_s = time.perf_counter() - start
+                if "ids" in out:
+                    stats.new_tokens = int(out["ids"].shape[1]) - stats.prompt_tokens
+                self.last_stats = stats
+            if errors:
+                raise errors[0]
+
+    def complete(self, messages: list[dict], tools: list[dict] | None = None, max_new_tokens: int | None = None) -> str:
+        return "".join(self.stream(messages, tools, max_new_tokens))
+
+
+def _resolve_device(device: str) -> str:
+    import torch
+
+    if device != "auto":
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ValueError("device=cuda but no CUDA GPU is visible. Fix: use --device cpu (or auto).")
+        return device
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def load(config: LLMConfig | None = None) -> LocalLLM:
+    """Load (converting the embedded model the first time) and prepare the chat model."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from tools.models import resolve_model_path
+
+    config = config or LLMConfig()
+    start = time.perf_counter()
+    device = _resolve_device(config.device)
+    path = resolve_model_path(config.model)
+    if config.dtype != "auto":
+        dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[config.dtype]
+    elif device == "cuda":
+        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    else:
+        dtype = torch.float16 if device == "mps" else torch.float32
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+    except OSError as e:
+        raise ValueError(f"Cannot load the chat model {config.model!r} ({str(e).splitlines()[0]}). Fix: pass a local "
+                         "folder with a downloaded model, or run with HF_HUB_OFFLINE=0 on a machine with internet, "
+                         "or leave --model out to use the embedded Qwen.") from None
+    if tokenizer.chat_template is None or "tools" not in tokenizer.chat_template:
+        raise ValueError(f"{config.model!r} has no chat template with tool support. Fix: use an instruct model whose "
+                         "template takes tools= (Qwen2.5 Instruct, Llama 3.1+ Instruct, …).")
+    model.eval()
+    precision = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[dtype]
+    if device == "cpu" and config.quantize in ("auto", "int8") and dtype == torch.float32:
+        # Dynamic int8 on every Linear: decoding on a CPU is bound by reading the weights.
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        precision = "int8-dynamic"
+    elif device != "cpu":
+        model.to(device)
+    return LocalLLM(model, tokenizer, config, device, precision, time.perf_counter() - start)
+
+
+_SHARED: dict[str, LocalLLM] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(config: LLMConfig | None = None) -> LocalLLM:
+    """The process's one model: loaded on first use; a different config replaces it."""
+    config = config or LLMConfig()
+    with _SHARED_LOCK:
+        current = _SHARED.get("llm")
+        if current is None or current.config != config:
+            _SHARED.pop("llm", None)  # free the old weights before loading new ones
+            _SHARED["llm"] = load(config)
+        return _SHARED["llm"]

@@ -1,0 +1,93 @@
+"""One chat: its messages, its files, its language, and the training confirmation state.
+
+`confirmed_settings` is the only thing that lets start_training run. It is set in exactly two
+ways: `confirm()` (the UI's Start button) or `begin_turn()` seeing that the user's own new
+message is a plain yes to an assistant turn that proposed training and asked. It lasts for
+one turn and one start. Tool results, dataset cells and earlier answers cannot set it: the
+check reads only the new user text and the proposal state, before the model runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+
+from assistant.confirm import asks_to_start, is_affirmative, language
+from assistant.workspace import Workspace
+
+HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is time on a CPU
+
+
+@dataclass
+class Proposal:
+    dataset: str | None  # an uploaded file name; None when the proposal is only text in the history
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass
+class ChatSession:
+    workspace: Workspace = field(default_factory=Workspace)
+    messages: list[BaseMessage] = field(default_factory=list)
+    lang: str = "en"
+    dry_run: bool = False  # start_training only checks the settings (evaluation, demos)
+    proposal: Proposal | None = None  # the settings last shown to the user with a question
+    awaiting_confirmation: bool = False
+    confirmed_settings: Proposal | None = None
+
+    @classmethod
+    def from_history(cls, history: list[dict], workspace: Workspace, **kw) -> "ChatSession":
+        """A session that continues a conversation given as [{"role", "content"}] (evaluation cases)."""
+        s = cls(workspace=workspace, **kw)
+        for m in history:
+            s.messages.append(HumanMessage(m["content"]) if m["role"] == "user" else AIMessage(m["content"]))
+            if m["role"] == "user":
+                s.lang = language(m["content"], s.lang)
+        last = next((m for m in reversed(s.messages) if isinstance(m, AIMessage)), None)
+        if last is not None and asks_to_start(str(last.content)):
+            s.awaiting_confirmation = True
+        return s
+
+    def confirm(self, proposal: Proposal | None = None) -> Proposal:
+        """The UI's Start button: the user confirmed these settings (default: the last proposal)."""
+        chosen = proposal or self.proposal
+        if chosen is None:
+            raise ValueError("There are no proposed settings to start. Fix: ask the assistant to recommend settings "
+                             "for an uploaded file first.")
+        self.confirmed_settings = chosen
+        return chosen
+
+    def begin_turn(self, text: str) -> None:
+        self.lang = language(text, self.lang)
+        last_ai = next((m for m in reversed(self.messages) if isinstance(m, AIMessage) and m.content), None)
+        asked = self.awaiting_confirmation or (last_ai is not None and asks_to_start(str(last_ai.content)))
+        if asked and is_affirmative(text):
+            self.confirmed_settings = self.proposal or Proposal(dataset=None)
+        else:
+            self.confirmed_settings = None  # a yes from an earlier turn never carries over
+        self.awaiting_confirmation = False
+
+    def propose(self, proposal: Proposal) -> None:
+        self.proposal = proposal
+        self.awaiting_confirmation = True
+
+    def use_confirmation(self) -> Proposal | None:
+        """Take the confirmation for one start_training call."""
+        c, self.confirmed_settings = self.confirmed_settings, None
+        if c is not None:
+            self.proposal, self.awaiting_confirmation = None, False
+        return c
+
+    def end_turn(self, messages: list[BaseMessage], answer: str) -> None:
+        self.messages = _trim(messages)
+        if asks_to_start(answer) and self.proposal is not None:
+            self.awaiting_confirmation = True
+        self.confirmed_settings = None
+
+
+def _trim(messages: list[BaseMessage]) -> list[BaseMessage]:
+    """The last HISTORY_MESSAGES messages, starting at a user message (a tool result needs its call)."""
+    if len(messages) <= HISTORY_MESSAGES:
+        return list(messages)
+    tail = messages[-HISTORY_MESSAGES:]
+    first_user = next((i for i, m in enumerate(tail) if isinstance(m, HumanMessage)), None)
+    return tail[first_user:] if first_user is not None else tail[-1:]

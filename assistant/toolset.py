@@ -1,0 +1,201 @@
+"""The tools as the chat model sees them, and the one function that runs a call safely.
+
+Descriptions and parameters come from prompts/tools.yaml (data, so they can be tuned without
+touching code); the functions are the plain ones from tools/. `run_call` is the only path from
+a model's tool call to a function: it validates and repairs the arguments against the schema,
+resolves file names in the chat's sandbox, fills in `lang`, applies the confirmation gate to
+start_training, and returns the computed summary the model reads plus the full result.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from langchain_core.tools import StructuredTool
+from pydantic import Field, ValidationError, create_model
+
+import tools as plain_tools
+from assistant import summaries
+from assistant.session import ChatSession, Proposal
+from assistant.workspace import say
+
+PROMPTS = Path(__file__).resolve().parent / "prompts"
+_TYPES = {"string": str, "number": float, "integer": int, "boolean": bool}
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    description: str
+    params: dict  # name -> {type, required, description, enum, items}
+    files: tuple[str, ...] = ()
+    needs: str | None = None  # None | "files" | "confirmed"
+
+    @property
+    def fn(self):
+        return getattr(plain_tools, self.name)
+
+
+class NeedsConfirmation(Exception):
+    """start_training without the user's yes: the settings go back to the user as a question."""
+
+    def __init__(self, proposal: Proposal, summary: str):
+        super().__init__(summary)
+        self.proposal, self.summary = proposal, summary
+
+
+@lru_cache(maxsize=1)
+def specs() -> dict[str, ToolSpec]:
+    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for name, d in data.items():
+        if not hasattr(plain_tools, name):
+            raise ValueError(f"prompts/tools.yaml describes {name!r}, which tools/ does not have. Fix: remove it or "
+                             f"add the tool to tools/__init__.py.")
+        for param, p in (d.get("params") or {}).items():
+            unknown = set(p) - {"type", "required", "description", "enum", "items"}
+            if unknown:  # usually an unquoted comma in a YAML flow mapping
+                raise ValueError(f"prompts/tools.yaml: {name}.{param} has unknown keys {sorted(unknown)}. Fix: quote "
+                                 "descriptions that contain commas.")
+        out[name] = ToolSpec(name, " ".join(d["description"].split()), d.get("params") or {},
+                             tuple(d.get("files") or ()), d.get("needs"))
+    return out
+
+
+def _field(p: dict):
+    typ = Literal[tuple(p["enum"])] if p.get("enum") else _TYPES.get(p.get("type"), str)
+    if p.get("type") == "array":
+        typ = list[_TYPES.get(p.get("items", "string"), str)]
+    if p.get("required"):
+        return typ, Field(..., description=p.get("description"))
+    return Optional[typ], Field(None, description=p.get("description"))
+
+
+def schema(spec: ToolSpec):
+    """A pydantic model of the parameters the model may set (what it sees, and what we validate)."""
+    return create_model(spec.name, **{k: _field(p) for k, p in spec.params.items()})
+
+
+def json_schema(spec: ToolSpec) -> dict:
+    """The compact JSON schema the model reads (pydantic's anyOf-null form costs a third more tokens)."""
+    props = {}
+    for k, p in spec.params.items():
+        prop = {"type": p.get("type", "string")}
+        if p.get("type") == "array":
+            prop["items"] = {"type": p.get("items", "string")}
+        if p.get("enum"):
+            prop["enum"] = list(p["enum"])
+        if p.get("description"):
+            prop["description"] = p["description"]
+        props[k] = prop
+    return {"type": "object", "properties": props, "required": [k for k, p in spec.params.items() if p.get("required")]}
+
+
+@lru_cache(maxsize=1)
+def langchain_tools() -> tuple[StructuredTool, ...]:
+    """Every tool as a LangChain tool. Their bodies are only for use outside the agent: inside it,
+    the ToolGuard middleware calls run_call, which adds the sandbox, lang and the gate."""
+    out = []
+    for spec in specs().values():
+        fn = spec.fn
+        out.append(StructuredTool.from_function(func=lambda _fn=fn, **kw: _fn(**kw), name=spec.name,
+                                                description=spec.description, args_schema=json_schema(spec)))
+    return tuple(out)
+
+
+def visible(session: ChatSession) -> list[str]:
+    """The tools offered to the model now: fewer choices route better, and start_training is not
+    even offered before the user's yes."""
+    out = []
+    for spec in specs().values():
+        if spec.needs == "files" and not session.workspace.files:
+            continue
+        if spec.needs == "confirmed" and session.confirmed_settings is None:
+            continue
+        out.append(spec.name)
+    return out
+
+
+def _validate(spec: ToolSpec, args: dict, lang: str) -> dict:
+    args = {k: v for k, v in (args or {}).items() if k in spec.params and v not in (None, "")}
+    for k, p in spec.params.items():  # a single text where a list is expected: ["text"]
+        if p.get("type") == "array" and isinstance(args.get(k), str):
+            args[k] = [args[k]]
+    for k in spec.files:  # the sandbox picks the only uploaded file when the model left it out
+        args.setdefault(k, None)
+    try:
+        model = schema(spec).model_validate({k: ("" if v is None else v) for k, v in args.items()})
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+        params = ", ".join(f"{k} ({p.get('type', 'string')}{', required' if p.get('required') else ''})"
+                           for k, p in spec.params.items())
+        raise ValueError(say(lang, f"Bad arguments for {spec.name}: {problems}. Fix: call it with {params}.",
+                             f"{spec.name}의 인자가 잘못되었습니다: {problems}. 해결: {params} 형식으로 호출하세요.")) from None
+    return {k: v for k, v in model.model_dump().items() if v not in (None, "")} | \
+        {k: args[k] for k in spec.files if k in args and args[k] in (None, "")}
+
+
+def repair(session: ChatSession, name: str, args: dict) -> tuple[dict, dict]:
+    """(arguments as shown in events, with file names; arguments for the function, with real paths)."""
+    spec = specs().get(name)
+    if spec is None:
+        raise ValueError(say(session.lang, f"There is no tool called {name!r}. Fix: use one of: "
+                                           f"{', '.join(visible(session))}.",
+                             f"{name!r}라는 도구는 없습니다. 해결: 다음 중 하나를 쓰세요: {', '.join(visible(session))}."))
+    args = _validate(spec, args, session.lang)
+    shown, real = dict(args), dict(args)
+    for k in spec.files:
+        path = session.workspace.resolve(args.get(k), session.lang)
+        shown[k], real[k] = path.name, str(path)
+    return shown, real
+
+
+def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
+    """The arguments start_training may run with, or NeedsConfirmation with the settings to ask about."""
+    confirmed = session.use_confirmation()
+    if confirmed is not None and confirmed.dataset is None:
+        return real  # confirmed a proposal that was only text in the conversation: the model restates it
+    if confirmed is not None and confirmed.dataset == shown["dataset_path"]:
+        return {"dataset_path": real["dataset_path"], **confirmed.settings}  # exactly what the user saw
+    preview = plain_tools.start_training(**real, dry_run=True, lang=session.lang)
+    proposal = Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(preview))
+    session.propose(proposal)
+    text = summaries.settings_text(proposal.settings)
+    raise NeedsConfirmation(proposal, say(
+        session.lang,
+        f"Not started: the user has not confirmed. Proposed settings for {proposal.dataset}: {text}; about "
+        f"{preview.get('estimated_minutes')} minutes. Fix: show these settings and ask the user whether to start.",
+        f"시작하지 않았습니다: 사용자가 아직 확인하지 않았습니다. {proposal.dataset}에 제안한 설정: {text}; 약 "
+        f"{preview.get('estimated_minutes')}분. 해결: 이 설정을 보여 주고 시작할지 물어보세요."))
+
+
+@dataclass
+class Outcome:
+    args: dict  # as shown (file names, not paths)
+    summary: str  # what the model reads
+    result: Any  # the full result, for the UI
+
+
+def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
+    """Run one tool call from the model. Raises ValueError (the message names the fix) or NeedsConfirmation."""
+    shown, real = repair(session, name, args)
+    fn = specs()[name].fn
+    if name == "start_training":
+        real = _gate(session, shown, real)
+        real["dry_run"] = session.dry_run
+    if "lang" in inspect.signature(fn).parameters or name == "start_training":  # it reads lang from **overrides
+        real["lang"] = session.lang
+    result = fn(**real)
+    if name == "recommend_settings":
+        session.propose(Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(result)))
+    return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result)
+
+
+def proposal_message(proposal: Proposal, lang: str) -> str:
+    text = summaries.settings_text(proposal.settings)
+    return say(lang, f"Proposed training on {proposal.dataset}: {text}. Start training?",
+               f"{proposal.dataset} 학습 제안: {text}. 학습을 시작할까요?")
