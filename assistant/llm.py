@@ -8,9 +8,12 @@ Decoding is greedy: tool routing must be repeatable.
 """
 from __future__ import annotations
 
+import copy
+import inspect
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
@@ -30,6 +33,7 @@ class LLMConfig:
     quantize: str = "auto"  # auto (int8 on CPU) | int8 | none
     dtype: str = "auto"  # auto (fp32 on CPU, bf16/fp16 on GPU) | fp32 | bf16 | fp16
     max_new_tokens: int = 320
+    prefix_cache: bool = True  # keep the attention cache of the system prompt + tools between calls
 
     def __post_init__(self):
         if not self.model or not str(self.model).strip():
@@ -59,6 +63,12 @@ class GenerationStats:
         return (self.new_tokens - 1) / (self.total_s - self.first_token_s)
 
 
+def _cache_kwarg(model) -> str:
+    """generate()'s name for a starting cache: `cache` in newer transformers 5, `past_key_values` before."""
+    params = inspect.signature(model.prepare_inputs_for_generation).parameters
+    return "cache" if "cache" in params else "past_key_values"
+
+
 class _Stop:
     """A stopping criterion the consumer flips when it stops reading (a closed stream stops generating)."""
 
@@ -80,6 +90,7 @@ class LocalLLM:
         self.name = config.model
         self.lock = threading.Lock()
         self.last_stats = GenerationStats()
+        self._prefixes: OrderedDict[str, object] = OrderedDict()  # prompt prefix text -> its attention cache
 
     def describe(self) -> dict:
         return {"model": self.name, "device": self.device, "precision": self.precision,
@@ -90,6 +101,32 @@ class LocalLLM:
         return self.tokenizer.apply_chat_template(messages, tools=tools or None, tokenize=False,
                                                   add_generation_prompt=True)
 
+    def _prefix_cache(self, messages: list[dict], tools: list[dict] | None, input_ids):
+        """A copy of the attention cache of the system prompt and tool signatures, or None.
+
+        They are the same for every model call of a chat (about 1,000 tokens), and reading them
+        is most of the time to a routing decision on a CPU; the cache makes that a one-off.
+        """
+        import torch
+
+        if not (self.config.prefix_cache and messages and messages[0]["role"] == "system" and len(messages) > 1):
+            return None
+        prefix = self.tokenizer.apply_chat_template(messages[:1], tools=tools or None, tokenize=False)
+        ids = self.tokenizer(prefix, return_tensors="pt", add_special_tokens=False)["input_ids"].to(input_ids.device)
+        n = ids.shape[1]
+        if n >= input_ids.shape[1] or not torch.equal(input_ids[0, :n], ids[0]):
+            return None  # the prompt does not start with these tokens: no reuse
+        cache = self._prefixes.get(prefix)
+        if cache is None:
+            with torch.no_grad():
+                out = self.model(input_ids=ids, use_cache=True)
+            cache = getattr(out, "cache", None) or out.past_key_values
+            self._prefixes[prefix] = cache
+            while len(self._prefixes) > 4:  # a few chats' prompts (files and language differ)
+                self._prefixes.popitem(last=False)
+        self._prefixes.move_to_end(prefix)
+        return copy.deepcopy(cache)  # generation appends to it; the stored one stays the prefix
+
     def stream(self, messages: list[dict], tools: list[dict] | None = None,
                max_new_tokens: int | None = None) -> Iterator[str]:
         from transformers import StoppingCriteriaList, TextIteratorStreamer
@@ -97,12 +134,16 @@ class LocalLLM:
         with self.lock:
             text = self.prompt(messages, tools)
             inputs = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.model.device)
+            start = time.perf_counter()
+            cache = self._prefix_cache(messages, tools, inputs["input_ids"])
             streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
             stop, errors = _Stop(), []
             stats = GenerationStats(prompt_tokens=int(inputs["input_ids"].shape[1]))
             kwargs = dict(**inputs, streamer=streamer, do_sample=False, max_new_tokens=max_new_tokens or
                           self.config.max_new_tokens, stopping_criteria=StoppingCriteriaList([stop]),
                           pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id)
+            if cache is not None:
+                kwargs[_cache_kwarg(self.model)] = cache
             out: dict = {}
 
             def run():
@@ -112,7 +153,6 @@ class LocalLLM:
                     errors.append(e)
                     streamer.end()
 
-            start = time.perf_counter()
             worker = threading.Thread(target=run, daemon=True)
             worker.start()
             try:
