@@ -18,9 +18,9 @@ _YES_EN = r"(yes|yeah|yep|yup|sure|ok|okay|k|go|go ahead|do it|start|start it|st
 _YES_KO = ("네", "넵", "넹", "예", "응", "웅", "그래", "좋아", "좋아요", "좋습니다", "좋네요", "시작", "시작해", "시작해요",
            "시작해줘", "시작해 줘", "시작해주세요", "시작해 주세요", "시작하자", "시작합시다", "진행", "진행해", "진행해줘",
            "진행해 줘", "진행해주세요", "진행해 주세요", "고", "ㅇㅇ", "ㅇㅋ", "오케이", "콜", "해줘", "해 줘", "해주세요",
-           "해 주세요", "학습 시작", "학습 시작해", "학습 시작해줘", "학습 시작해 줘", "부탁해", "부탁해요", "부탁합니다", "확인")
+           "해 주세요", "이대로", "그렇게", "그걸로", "학습 시작", "학습 시작해", "학습 시작해줘", "학습 시작해 줘", "부탁해", "부탁해요", "부탁합니다", "확인")
 _NO = re.compile(r"\b(no|nope|not|don'?t|do not|stop|cancel|wait|hold on|later|never|instead|but|change|"
-                 r"different|rather|without|except)\b|아니|않|말고|잠깐|잠시만|취소|하지\s*마|멈춰|나중|대신|근데|하지만|"
+                 r"different|rather|without|except)\b|아니|않|안\s*(돼|되|해|할)|싫|말고|잠깐|잠시만|취소|하지\s*마|멈춰|나중|대신|근데|하지만|"
                  r"바꿔|변경|\d", re.I)
 _ASKS_EN = re.compile(r"\b(shall|should|can|may|do you want|would you like|want me to|ready to|ok to|okay to)\b.*"
                       r"\b(start|begin|launch|run|train|training|proceed|go ahead)\b|\b(start|begin|proceed)\b.*\?", re.I)
@@ -44,9 +44,10 @@ def is_affirmative(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"[,.!~]+\s*|\s+(?:and|please|then|now)\s+", t) if p.strip()]
     if not parts:
         return False
-    en = re.compile(rf"^(please\s+)?{_YES_EN}(\s+(please|now|then|training|the training|it))*$", re.I)
-    ko = re.compile(r"^(" + "|".join(map(re.escape, sorted(_YES_KO, key=len, reverse=True))) + r")"
-                    r"(\s*(요|주세요|줘|해|해요|합니다|할게요|해주세요|해 주세요|ㅎㅎ|!))*$")
+    en = re.compile(rf"^(please\s+)?{_YES_EN}(\s+({_YES_EN}|please|now|then|training|the training|it|with that|"
+                    rf"with these settings|with those settings))*$", re.I)
+    yes_ko = "|".join(map(re.escape, sorted(_YES_KO, key=len, reverse=True)))
+    ko = re.compile(rf"^({yes_ko})(\s*({yes_ko}|요|주세요|줘|해|해요|합니다|할게요|ㅎㅎ|!|그렇게|이대로|그걸로))*$")
     return all(en.match(p) or ko.match(p) for p in parts)
 
 
