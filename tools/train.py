@@ -196,6 +196,10 @@ def main(cfg: TrainConfig) -> int:
             compute_metrics=None if cfg.task == "generation" else _compute_metrics,
             callbacks=[ProgressCallback(run_dir, status, per_step), stop, CheckpointMarker(run_dir)],
             optimizers=(optimizer, None))
+        if cfg.task != "generation":
+            # Classifiers accept **kwargs but ignore num_items_in_batch, so the Trainer would neither
+            # average the loss over accumulation steps nor log it right (loss x accumulation steps).
+            trainer.model_accepts_loss_kwargs = False
         resume = complete_checkpoints(run_dir)
         if resume:
             status.update(resumed_from=resume[-1].name)
