@@ -18,11 +18,13 @@ CUDA_CONTEXT_GB = 0.6
 # measured peaks sit about 25% above the live tensors.
 ALLOCATOR_SLACK = 1.25
 # Sustained training throughput of one CPU core in fp32 GFLOP/s, and the fixed cost per example
-# (tokenising, collating, small kernels), fitted to bare-loop runs of MiniLM (full, 64 tokens:
-# 28 ms/example), Gemma 3 270M (LoRA top half, 24 and 48 tokens: 46 and 87 ms) and Qwen 0.5B
-# (LoRA, 64 tokens: 590 ms) on 2 cores; see benchmarks/memory_estimate.py.
+# and layer (collating, many small kernels), fitted on 2 cores to bare-loop runs of MiniLM (full,
+# 64 tokens: 28 ms/example), Gemma 3 270M (LoRA top half, 24 and 48 tokens: 46 and 87 ms) and
+# Qwen 0.5B (LoRA, 64 tokens: 590 ms), and to whole runs (benchmarks/train_quality.py: MiniLM
+# 9-17 ms/example on TREC/SST-2, Gemma 65 ms on NSMC).
 CPU_GFLOPS_PER_CORE = 100.0
-CPU_SECONDS_PER_EXAMPLE = 0.02  # on 2 cores; scales with 2 / cores
+CPU_SECONDS_PER_EXAMPLE_LAYER = 0.0012  # on 2 cores; scales with 2 / cores
+STARTUP_SECONDS = 30  # child process, imports, baselines, tokenising
 # Dense bf16/fp16 peak TFLOP/s by GPU name; training reaches ~35% of it (model FLOPs utilisation).
 GPU_PEAK_TFLOPS = {"h200": 989, "h100": 989, "a100": 312, "a10": 125, "l40": 181, "l4": 121, "4090": 165,
                    "3090": 71, "a6000": 155, "v100": 125, "t4": 65, "4080": 97, "3080": 60}
@@ -148,10 +150,10 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
     overhead = 0.0
     if hardware.get("device") == "cpu":
-        overhead = CPU_SECONDS_PER_EXAMPLE * 2 / max(1, hardware.get("cpu_cores") or 1)
+        overhead = CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / max(1, hardware.get("cpu_cores") or 1)
     train_s = train_examples * epochs * (overhead + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
     evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final
     eval_s = eval_examples * evaluations * (overhead / 3 + tokens_per_example * eval_fpt / gflops)
-    load_s = 10 + m.params_m * 0.02
+    load_s = STARTUP_SECONDS + m.params_m * 0.02
     return round((train_s + eval_s + load_s) / 60, 1)
