@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.callbacks import complete_checkpoints
 from tools.runner import cancel_training, resume_training, start_training, training_status
-from tools.runs import read_json, read_jsonl
+from tools.runs import complete_checkpoints, read_json, read_jsonl
 
 POS = ["great", "wonderful", "superb", "lovely", "brilliant", "moving", "funny", "charming"]
 NEG = ["awful", "boring", "dreadful", "dull", "terrible", "tedious", "clumsy", "lifeless"]

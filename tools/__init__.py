@@ -3,6 +3,12 @@
 Every tool raises ValueError with a message that names the problem and the fix.
 `python -m tools --help` lists them; the chat layer (assistant/) wraps the same functions.
 """
+import logging
+
+# bitsandbytes' CPU backend warns on import that an optional hub-downloaded kernel is missing; we never
+# download at run time, and its fallback works, so the warning would only clutter every command.
+logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+
 from tools.explain import explain_results
 from tools.faq import search_faq
 from tools.hardware import detect_hardware

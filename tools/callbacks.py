@@ -16,9 +16,7 @@ from pathlib import Path
 
 from transformers import TrainerCallback
 
-from tools.runs import read_json, write_json
-
-COMPLETE = "COMPLETE"
+from tools.runs import COMPLETE, complete_checkpoints, read_json, write_json
 
 
 class RunStatus:
@@ -37,16 +35,6 @@ class RunStatus:
 
     def get(self) -> dict:
         return read_json(self.path, {}) or {}
-
-
-def complete_checkpoints(run_dir: Path) -> list[Path]:
-    """Checkpoints that were fully written, oldest first; half-written ones are ignored."""
-    ckpts = []
-    for d in (run_dir / "checkpoints").glob("checkpoint-*"):
-        step = d.name.rsplit("-", 1)[-1]
-        if step.isdigit() and (d / COMPLETE).is_file() and read_json(d / "trainer_state.json") is not None:
-            ckpts.append((int(step), d))
-    return [d for _, d in sorted(ckpts)]
 
 
 class ProgressCallback(TrainerCallback):

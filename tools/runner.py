@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from tools.callbacks import complete_checkpoints
 from tools.config import TrainConfig
-from tools.runs import find_run, list_run_dirs, pid_alive, read_json, read_jsonl, runs_root, write_json
+from tools.runs import (complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json, read_jsonl, runs_root,
+                        write_json)
 
 _CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
+
+STARTUP_GRACE_S = 120  # how long a just-launched run may take to start before the queue skips it
+COMPLETE = "COMPLETE"  # marker file: a checkpoint counts only once the Trainer finished writing it
 
 
 def runs_root() -> Path:
@@ -98,6 +102,20 @@ def queued_before(run_dir: Path) -> bool:
         if other == run_dir:
             continue
         st = read_json(other / "status.json", {}) or {}
-        if st.get("status") == "queued" and (st.get("queued_at") or 0) < mine and pid_alive(st.get("pid")):
+        if st.get("status") != "queued" or (st.get("queued_at") or 0) >= mine:
+            continue
+        # An older run whose child has not written its pid yet (still starting up) also goes first.
+        starting = not st.get("pid") and time.time() - (st.get("queued_at") or 0) < STARTUP_GRACE_S
+        if starting or pid_alive(st.get("pid")):
             return True
     return False
+
+
+def complete_checkpoints(run_dir: Path) -> list[Path]:
+    """Checkpoints that were fully written, oldest first; half-written ones are ignored."""
+    ckpts = []
+    for d in (Path(run_dir) / "checkpoints").glob("checkpoint-*"):
+        step = d.name.rsplit("-", 1)[-1]
+        if step.isdigit() and (d / COMPLETE).is_file() and read_json(d / "trainer_state.json") is not None:
+            ckpts.append((int(step), d))
+    return [d for _, d in sorted(ckpts)]

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from tools import prepare
-from tools.callbacks import CheckpointMarker, ProgressCallback, RunStatus, StopControl, complete_checkpoints
+from tools.callbacks import CheckpointMarker, ProgressCallback, RunStatus, StopControl
 from tools.config import TrainConfig, parse_config
-from tools.runs import write_json
+from tools.runs import complete_checkpoints, write_json
 
 
 def _is_main() -> bool:
