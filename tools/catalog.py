@@ -108,11 +108,6 @@ def embedded_models() -> list[BaseModel]:
     return [m for m in CATALOG if m.embedded]
 
 
-def list_models() -> list[dict]:
-    """Every base model we know, with size, kind, languages, LoRA targets and licence."""
-    return [m.to_dict() for m in CATALOG]
-
-
 def embedded_default(task: str, language: str) -> BaseModel:
     """The embedded base model for a task and a data language, used offline and on a CPU.
 

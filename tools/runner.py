@@ -198,8 +198,3 @@ def resume_training(run_id: str | None = None) -> dict:
     _launch(run_dir)
     return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued",
             "resuming_from": complete_checkpoints(run_dir)[-1].name if complete_checkpoints(run_dir) else None}
-
-
-def list_runs() -> list[dict]:
-    """Every training run on this machine, newest first, with its status."""
-    return [training_status(d.name) for d in reversed(list_run_dirs())]
