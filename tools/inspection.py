@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tools.columns import MAX_LABELS, Columns, detect_columns, parse_conversation
 from tools.data import HANGUL, iter_chunks, read_table
 
 STREAM_BYTES = 200 << 20  # files above this are streamed in chunks instead of read whole
@@ -30,166 +30,19 @@ CHUNK_ROWS = 200_000
 TOKEN_SAMPLE = 20_000  # texts tokenized: all of them up to this many, else a uniform random sample
 LONGEST = 2_000  # ... plus the longest texts by characters, so max and truncation see the tail
 MAX_HASHED = 16_000_000  # rows hashed for duplicate checks (about 0.5 GB with the sorts)
-MAX_LABELS = 200  # classes listed in `labels`; `num_labels` has the full count
 LABEL_COUNT_CAP = 100_000  # distinct label values counted before we stop (regression targets)
 MIN_ROWS, RARE_CLASS, REGRESSION_DISTINCT = 50, 10, 20
 ENCODER_MAX_LENGTH, DECODER_MAX_LENGTH = 512, 1024
 
-TEXT_NAMES = ("text", "sentence", "review", "document", "content", "comment", "body", "tweet", "utterance",
-              "message", "question", "query", "description", "sentence1", "review_text", "title",
-              "문장", "리뷰", "내용", "텍스트", "본문", "댓글", "질문", "발화", "문서", "제목")
-LABEL_NAMES = ("label", "labels", "target", "class", "category", "sentiment", "polarity", "intent", "topic",
-               "emotion", "tag", "y", "score", "rating", "stars", "라벨", "레이블", "감정", "감성", "정답", "분류",
-               "카테고리", "클래스", "긍부정", "평점", "점수", "별점")
-# Names that make a column the label even beside prompt/response columns ("category" in Dolly does not).
-STRONG_LABEL_NAMES = ("label", "labels", "target", "class", "라벨", "레이블")
-MESSAGES_NAMES = ("messages", "conversations", "conversation", "chat", "dialog", "dialogue", "turns", "대화")
-PROMPT_NAMES = ("instruction", "prompt", "question", "query", "지시", "지시문", "명령어", "질문")
-RESPONSE_NAMES = ("output", "response", "completion", "answer", "chosen", "reply", "답변", "응답", "출력", "대답")
-CONTEXT_NAMES = ("input", "context", "입력", "맥락")
-ID_NAMES = ("id", "idx", "index", "row", "row_id", "uid", "guid", "key", "번호", "column_1")
-
-
-# ------------------------------------------------------------------------ column detection
-
-@dataclass
-class _Columns:
-    text: str  # the column reported as text_column (prompt or messages column for generation)
-    label: str | None
-    generation: dict | None  # role → column, for generation data
-
-
-def _norm_name(c) -> str:
-    return re.sub(r"[\s\-]+", "_", str(c).strip().lower())
-
-
-def _named(df: pd.DataFrame, names, exclude=()) -> str | None:
-    by_name: dict[str, str] = {}
-    for c in df.columns:
-        by_name.setdefault(_norm_name(c), c)
-    return next((by_name[n] for n in names if n in by_name and by_name[n] not in exclude), None)
-
-
-def _conversation(value) -> list[tuple[str, str]] | None:
-    """[(role, content)] from a chat cell: JSON list of {role, content} (or ShareGPT {from, value})."""
-    if not isinstance(value, str) or not value.lstrip().startswith("["):
-        return None
-    try:
-        turns = json.loads(value)
-    except ValueError:
-        return None
-    if not isinstance(turns, list) or not turns:
-        return None
-    out = []
-    for t in turns:
-        if not isinstance(t, dict):
-            return None
-        role = t.get("role", t.get("from", t.get("speaker")))
-        content = t.get("content", t.get("value", t.get("text")))
-        if role is None or content is None:
-            return None
-        out.append((str(role), content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)))
-    return out
-
-
-def _is_messages(s: pd.Series) -> bool:
-    values = s.dropna().head(20).tolist()
-    return bool(values) and sum(_conversation(v) is not None for v in values) >= 0.8 * len(values)
-
-
-def _numeric_share(s: pd.Series) -> float:
-    v = s.dropna()
-    return float(pd.to_numeric(v, errors="coerce").notna().mean()) if len(v) else 0.0
-
-
-def _id_like(df: pd.DataFrame, c: str) -> bool:
-    name = _norm_name(c)
-    if name in ID_NAMES or name.endswith("_id"):
-        return True
-    v = df[c].dropna()
-    n = pd.to_numeric(v, errors="coerce")
-    return len(v) >= 20 and n.notna().all() and (n % 1 == 0).all() and n.is_unique
-
-
-def _guess_text(df: pd.DataFrame, exclude) -> str | None:
-    """The string column with the longest mean length, preferring ones that are mostly unique."""
-    scored = []
-    for c in df.columns:
-        v = df[c].dropna()
-        if c in exclude or not len(v) or _numeric_share(v) > 0.5 or _is_messages(v):
-            continue
-        scored.append((v.nunique() >= 0.5 * len(v), float(v.str.len().mean()), c))
-    return max(scored)[2] if scored else None
-
-
-def _guess_label(df: pd.DataFrame, exclude) -> str | None:
-    """A column with few distinct values relative to the rows; else the one numeric column (regression)."""
-    few, numeric = [], []
-    for i, c in enumerate(df.columns):
-        v = df[c].dropna()
-        if c in exclude or not len(v) or _id_like(df, c):
-            continue
-        k = v.nunique()
-        if 2 <= k <= max(2, min(MAX_LABELS, 0.5 * len(v))) and v.str.len().mean() < 100:
-            few.append((k, -i, c))
-        elif _numeric_share(v) == 1.0:
-            numeric.append(c)
-    if few:
-        return min(few)[2]
-    return numeric[0] if len(numeric) == 1 else None
-
-
-def _detect(df: pd.DataFrame, text_column: str | None, label_column: str | None) -> _Columns:
-    cols = list(df.columns)
-    for name, what in ((text_column, "text"), (label_column, "label")):
-        if name and name not in cols:
-            shown = ", ".join(repr(c) for c in cols[:30])
-            raise ValueError(f"There is no column {name!r} (asked for as the {what} column); the columns are: "
-                             f"{shown}. Fix: pass one of these names exactly, e.g. {what}_column={cols[0]!r}.")
-    if text_column and label_column and text_column == label_column:
-        raise ValueError(f"The text and label column are both {text_column!r}. Fix: name two different columns.")
-    label = label_column or _named(df, STRONG_LABEL_NAMES, {text_column}) or next(
-        (c for c in cols if "label" in _norm_name(c) and c != text_column), None)
-    if label is None:
-        # Generation data: a chat column, or a prompt column with a response column.
-        if text_column:
-            messages = text_column if _is_messages(df[text_column]) else None
-        else:
-            messages = _named(df, MESSAGES_NAMES) or next((c for c in cols if _is_messages(df[c])), None)
-        if messages:
-            return _Columns(messages, None, {"messages": messages})
-        prompt = text_column or _named(df, PROMPT_NAMES)
-        response = _named(df, RESPONSE_NAMES, {prompt}) if prompt else None
-        if prompt and response:
-            context = _named(df, CONTEXT_NAMES, {prompt, response})
-            if context or _norm_name(prompt) in ("instruction", "지시", "지시문", "명령어"):
-                roles = {"instruction": prompt, "input": context, "output": response}
-            else:
-                roles = {"prompt": prompt, "response": response}
-            return _Columns(prompt, None, {k: v for k, v in roles.items() if v})
-        label = _named(df, LABEL_NAMES, {text_column})
-    text = (text_column or _named(df, TEXT_NAMES, {label})
-            or next((c for c in cols if "text" in _norm_name(c) and c != label), None)
-            or _guess_text(df, {label}))
-    if text is None:
-        raise ValueError(f"No column of text found among {', '.join(repr(c) for c in cols[:30])}. Fix: pass the "
-                         f"column that holds the texts, e.g. text_column={cols[0]!r}.")
-    if label is None:
-        label = _guess_label(df, {text})
-    if label is None:
-        return _Columns(text, None, {"text": text})  # plain texts: language-model fine-tuning
-    return _Columns(text, label, None)
-
-
 # ------------------------------------------------------------------------------ row texts
 
-def _texts(df: pd.DataFrame, cols: _Columns) -> pd.Series:
+def _texts(df: pd.DataFrame, cols: Columns) -> pd.Series:
     """The text each row contributes (prompt and response joined for generation); NA where it is empty."""
     gen = cols.generation or {}
     if "messages" in gen:
         joined = []
         for v in df[gen["messages"]].tolist():
-            turns = _conversation(v) if isinstance(v, str) else None
+            turns = parse_conversation(v) if isinstance(v, str) else None
             ok = turns and any(c.strip() for _, c in turns)
             joined.append("\n".join(f"{r}: {c}" for r, c in turns) if ok else None)
         return pd.Series(joined, index=df.index, dtype=object)
@@ -274,7 +127,7 @@ def _snippet(text, row: int | None = None, width: int = 50) -> str:
 class _Stats:
     """Everything inspect_dataset counts, fed one chunk at a time (the whole file is one chunk when small)."""
 
-    def __init__(self, cols: _Columns, seed: int = 0):
+    def __init__(self, cols: Columns, seed: int = 0):
         self.cols = cols
         self.rows = self.empty = self.missing = self.non_empty = self.hashed = 0
         self.labels: Counter = Counter()
@@ -508,12 +361,12 @@ def _read(path) -> tuple[pd.DataFrame, dict, object]:
     return head, info, (iter_chunks(p, CHUNK_ROWS) if info["sampled"] else [head])
 
 
-def _leakage(test_path: str, cols: _Columns, stats: _Stats) -> dict:
+def _leakage(test_path: str, cols: Columns, stats: _Stats) -> dict:
     head, _, chunks = _read(test_path)
     needed = (cols.generation or {"text": cols.text}).values()
     if not all(c in head.columns for c in needed):  # the test file names its columns differently
-        cols = _detect(head, None, None)
-    test_cols = _Columns(cols.text, None, cols.generation)  # only the texts matter here
+        cols = detect_columns(head, None, None)
+    test_cols = Columns(cols.text, None, cols.generation)  # only the texts matter here
     train = stats.norm.compact().keys
     shared, rows, examples = [], 0, []
     for chunk in chunks:
@@ -803,7 +656,7 @@ def inspect_dataset(path: str, text_column: str | None = None, label_column: str
         raise ValueError(f"lang must be 'en' or 'ko', not {lang!r}. Fix: pass lang='en' or lang='ko'.")
     text_column, label_column = text_column or None, label_column or None
     head, info, chunks = _read(path)
-    cols = _detect(head, text_column, label_column)
+    cols = detect_columns(head, text_column, label_column)
     stats = _Stats(cols)
     del head  # a streamed file's head is read again as its first chunk
     for chunk in chunks:

@@ -15,7 +15,8 @@ import pandas as pd
 
 from tools.config import TrainConfig
 from tools.data import read_table
-from tools.inspection import _conversation, inspect_dataset
+from tools.columns import parse_conversation
+from tools.inspection import inspect_dataset
 
 # For base models without a chat template (e.g. the pretrained Gemma 3 270M).
 PLAIN_TEMPLATE = "### Instruction:\n{prompt}\n\n### Response:\n"
@@ -47,7 +48,7 @@ def _rows(df: pd.DataFrame, report: dict) -> list[dict]:
         out = []
         for _, row in df.iterrows():
             if "messages" in gen:
-                turns = _conversation(row[gen["messages"]]) or []
+                turns = parse_conversation(row[gen["messages"]]) or []
                 if len(turns) < 2 or turns[-1][0] not in ("assistant", "gpt", "bot", "model"):
                     continue
                 prompt = "\n\n".join(content for role, content in turns[:-1] if role not in ("system",))
