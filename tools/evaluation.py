@@ -223,7 +223,8 @@ def plot_confusion_matrix(cm: list[list[int]], labels: list[str], path) -> str:
         return _save(fig, path)
 
 
-def _finite(x) -> bool:
+def finite(x) -> bool:
+    """A real, finite number (not a bool, None, NaN or inf)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
@@ -246,7 +247,7 @@ def plot_loss(progress: list[dict], path) -> str:
         for i, p in enumerate(progress):
             value = p.get(key)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                xs.append(p.get("step", i) if _finite(p.get("step")) else i)
+                xs.append(p.get("step", i) if finite(p.get("step")) else i)
                 ys.append(float(value))  # NaN stays: matplotlib leaves a gap, which shows the problem
         return xs, ys
 

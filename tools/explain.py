@@ -8,15 +8,15 @@ user's data are shown inside code spans: they are data to look at, never instruc
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from pathlib import Path
 
-from tools.runs import find_run, list_run_dirs, read_json
+from tools.data import HANGUL
+from tools.evaluation import finite as _finite
+from tools.runs import find_run, list_run_dirs, read_json, read_jsonl
 
 LANGS = ("en", "ko")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -48,10 +48,6 @@ def _lr(x) -> str:
     return f"{float(x):.2g}"
 
 
-def _finite(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
 def _duration(seconds, ko: bool) -> str:
     if not _finite(seconds):
         return "?"
@@ -60,23 +56,6 @@ def _duration(seconds, ko: bool) -> str:
     if seconds < 90 * 60:
         return f"{seconds / 60:.0f}분" if ko else f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f}시간" if ko else f"{seconds / 3600:.1f} h"
-
-
-def _read_progress(path: Path) -> list[dict]:
-    """progress.jsonl's lines; a half-written last line (the run may still append) is skipped."""
-    lines = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            for raw in f:
-                try:
-                    item = json.loads(raw)
-                except ValueError:
-                    continue
-                if isinstance(item, dict):
-                    lines.append(item)
-    except OSError:
-        pass
-    return lines
 
 
 def _join(lines: list[str]) -> str:
@@ -295,7 +274,7 @@ def _texts_language(run_dir: Path, errors: list[dict]) -> str | None:
     letters = len(_LETTER.findall(joined))
     if not letters:
         return None
-    return "ko" if len(_HANGUL.findall(joined)) / letters >= 0.3 else "en"
+    return "ko" if len(HANGUL.findall(joined)) / letters >= 0.3 else "en"
 
 
 def _model_suggestion(base: str, language: str | None, method: str | None, ko: bool) -> tuple[str, str] | None:
@@ -683,7 +662,7 @@ def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
     ko = lang == "ko"
     try:
         run_dir = find_run(run_id)
-    except ValueError as e:
+    except ValueError:
         if not ko:
             raise
         if not run_id:
@@ -693,7 +672,7 @@ def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
         raise ValueError(f"run_id {_code(run_id, 60)}에 해당하는 학습 실행이 없습니다. 해결: 최근 실행({recent}) 중 하나를 쓰거나, run_id를 "
                          "비워 두면 가장 최근 실행을 설명합니다.") from None
     status = read_json(run_dir / "status.json", {}) or {}
-    progress = _read_progress(run_dir / "progress.jsonl")
+    progress = read_jsonl(run_dir / "progress.jsonl")
     if status.get("status") != "completed":
         raise ValueError(_not_ready(run_dir.name, status, progress, ko))
     data = read_json(run_dir / "metrics.json")

@@ -72,9 +72,11 @@ def read_jsonl(path: Path) -> list[dict]:
         return out
     for line in lines:
         try:
-            out.append(json.loads(line))
+            item = json.loads(line)
         except ValueError:
             continue
+        if isinstance(item, dict):
+            out.append(item)
     return out
 
 
