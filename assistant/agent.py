@@ -13,6 +13,7 @@ Middleware, in the order a turn meets them:
 """
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -33,10 +34,24 @@ log = logging.getLogger(__name__)
 LANGUAGE_RULES = {"en": "Answer in English.", "ko": "Answer in Korean (한국어로 답하세요)."}
 
 
-def system_prompt(session: ChatSession) -> str:
-    text = (toolset.PROMPTS / "system.md").read_text(encoding="utf-8").strip()
+def system_prompt(session: ChatSession, answer_only: bool = False) -> str:
+    """prompts/system.md (or answer.md when no tool may be called) with the chat's files and language."""
+    if answer_only:
+        text = (toolset.PROMPTS / "answer.md").read_text(encoding="utf-8").strip()
+    else:
+        text = (toolset.PROMPTS / "system.md").read_text(encoding="utf-8").strip()
     files = ", ".join(session.workspace.files) or "(none uploaded yet; ask the user to upload a file)"
     return text.replace("{files}", files).replace("{language_rule}", LANGUAGE_RULES[session.lang])
+
+
+def example_messages(session: ChatSession, tools: set[str]) -> list:
+    """Worked examples as earlier turns of the chat: a 0.5B model follows shown turns far better than
+    rules. Marked `example`, so the model's prompt cache keeps them with the system prompt."""
+    out, mark = [], {"example": True}
+    for i, (user, name, args) in enumerate(toolset.example_turns(tools, session.workspace.files)):
+        out.append(HumanMessage(user, additional_kwargs=mark))
+        out.append(AIMessage("", tool_calls=[{"name": name, "args": args, "id": f"example_{i}"}], additional_kwargs=mark))
+    return out
 
 
 def error_observation(exc: Exception, tool: str, lang: str) -> str:
@@ -50,17 +65,44 @@ def error_observation(exc: Exception, tool: str, lang: str) -> str:
                "하세요. 보고할 만한 버그입니다.")
 
 
-class SessionPrompt(AgentMiddleware):
-    def wrap_model_call(self, request, handler):
-        session: ChatSession = request.runtime.context
-        names = set(toolset.visible(session))
-        return handler(request.override(system_message=SystemMessage(system_prompt(session)),
-                                        tools=[t for t in request.tools if getattr(t, "name", None) in names]))
-
-
 def _this_turn(messages) -> list:
     last_user = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     return messages[last_user + 1:]
+
+
+def _key(call: dict) -> tuple:
+    return call["name"], json.dumps(call.get("args") or {}, sort_keys=True, default=str)
+
+
+def repeated(messages) -> bool:
+    """Whether the model's latest calls were all made before in this turn (it is going round)."""
+    turn = [m for m in _this_turn(messages) if isinstance(m, AIMessage) and m.tool_calls]
+    if len(turn) < 2:
+        return False
+    earlier = {_key(c) for m in turn[:-1] for c in m.tool_calls}
+    return all(_key(c) in earlier for c in turn[-1].tool_calls)
+
+
+class SessionPrompt(AgentMiddleware):
+    """The system prompt and the tools offered for this model call.
+
+    On the last call the step cap allows, and after the model repeated itself, no tools are
+    offered: a small model then writes its answer from the results instead of calling again.
+    """
+
+    def __init__(self, max_model_calls: int):
+        super().__init__()
+        self.max_model_calls = max_model_calls
+
+    def wrap_model_call(self, request, handler):
+        session: ChatSession = request.runtime.context
+        calls = sum(isinstance(m, AIMessage) for m in _this_turn(request.messages))
+        answer_only = calls >= self.max_model_calls - 1 or repeated(request.messages)
+        names = set() if answer_only else set(toolset.visible(session))
+        examples = [] if answer_only else example_messages(session, names)
+        return handler(request.override(system_message=SystemMessage(system_prompt(session, answer_only)),
+                                        messages=examples + list(request.messages),
+                                        tools=[t for t in request.tools if getattr(t, "name", None) in names]))
 
 
 class StepCap(AgentMiddleware):
@@ -111,6 +153,13 @@ class ToolGuard(AgentMiddleware):
         except Exception:
             shown = dict(call.get("args") or {})
         write(ToolCall(call_id, name, shown))
+        turn = _this_turn(request.state["messages"])
+        done = {_key(c) for m in turn[:-1] if isinstance(m, AIMessage) for c in m.tool_calls}
+        if _key(call) in done:  # the same call again: its result is already above; do not run it twice
+            text = say(session.lang, "Already done: the result is above. Answer the user now.",
+                       "이미 실행했습니다: 결과는 위에 있습니다. 이제 사용자에게 답하세요.")
+            write(ToolResult(call_id, name, True, text))
+            return ToolMessage(text, tool_call_id=call_id, name=name)
         try:
             outcome = toolset.run_call(session, name, call.get("args") or {})
         except GraphBubbleUp:
@@ -145,8 +194,9 @@ class Agent:
     def __init__(self, llm, config: AgentConfig | None = None):
         self.llm, self.config = llm, config or AgentConfig()
         known = {name: list(spec.params) for name, spec in toolset.specs().items()}
-        self.graph = create_agent(LocalChatModel(llm=llm, known_tools=known), list(toolset.langchain_tools()),
-                                  middleware=[SessionPrompt(), StepCap(self.config.max_model_calls), GroundedAnswer(),
+        chat = LocalChatModel(llm=llm, known_tools=known, reply_tool=toolset.reply_tool())
+        self.graph = create_agent(chat, list(toolset.langchain_tools()),
+                                  middleware=[SessionPrompt(self.config.max_model_calls), StepCap(self.config.max_model_calls), GroundedAnswer(),
                                               ToolGuard()],
                                   context_schema=ChatSession)
 
@@ -155,7 +205,7 @@ class Agent:
         start = time.perf_counter()
         session.begin_turn(text)
         messages = session.messages + [HumanMessage(text)]
-        said, calls = [], []
+        said, calls, results = [], [], []
         try:
             for mode, data in self.graph.stream({"messages": messages}, context=session,
                                                 stream_mode=["messages", "custom", "values"]):
@@ -175,6 +225,8 @@ class Agent:
                     said.append(event.text)
                 elif isinstance(event, ToolCall):
                     calls.append({"name": event.name, "args": event.args})
+                elif isinstance(event, ToolResult) and event.ok and not event.summary.startswith(("Already", "이미")):
+                    results.append(event.summary)
                 yield event
         except Exception as exc:  # the model or the graph failed: the chat goes on
             log.exception("agent turn failed")
@@ -187,9 +239,10 @@ class Agent:
             yield TextDelta(message)
             messages = messages + [AIMessage(message)]
         answer = "".join(said)
-        if not answer.strip() and not calls:  # the model wrote nothing readable
-            answer = say(session.lang, "Sorry, I did not understand that. Could you say it another way?",
-                         "죄송합니다. 잘 이해하지 못했습니다. 다르게 말씀해 주시겠어요?")
+        if not answer.strip():  # the model wrote nothing readable: say what the tools found, or ask again
+            answer = (say(session.lang, "Here is what I found: ", "확인한 결과입니다: ") + results[-1] if results else
+                      say(session.lang, "Sorry, I did not understand that. Could you say it another way?",
+                          "죄송합니다. 잘 이해하지 못했습니다. 다르게 말씀해 주시겠어요?"))
             yield TextDelta(answer)
             messages = messages + [AIMessage(answer)]
         session.end_turn(messages, answer)

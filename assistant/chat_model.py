@@ -8,6 +8,7 @@ Text that may be a tool call is held back while streaming, so the user never see
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Iterator, Sequence
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -16,11 +17,13 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Syst
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from assistant.parser import parse
+from assistant.parser import new_call_id, parse
 
 # The model sometimes goes on to imagine the tool's answer or the next turn: cut there.
 STOP_STRINGS = ("<tool_response>", "<|im_start|>", "<|endoftext|>", "<|im_end|>")
 _MARKERS = ("<tool_call>", "```")
+CALL_START = '<tool_call>\n{"name": "'  # how Qwen's template writes a call: the choice is read after it
+log = logging.getLogger(__name__)  # DEBUG shows each raw model output (tuning prompts and the parser)
 
 
 def _text(content) -> str:
@@ -36,6 +39,8 @@ def to_template(messages: Sequence[BaseMessage]) -> list[dict]:
     for m in messages:
         if isinstance(m, SystemMessage):
             continue
+        if m.additional_kwargs.get("example"):  # fixed worked examples: the LLM caches them with the system prompt
+            n = len(out)
         if isinstance(m, ToolMessage):
             out.append({"role": "tool", "content": _text(m.content)})
         elif isinstance(m, AIMessage):
@@ -46,6 +51,8 @@ def to_template(messages: Sequence[BaseMessage]) -> list[dict]:
             out.append(item)
         else:
             out.append({"role": "user", "content": _text(m.content)})
+        if m.additional_kwargs.get("example"):
+            out[n]["example"] = True
     return out
 
 
@@ -92,6 +99,9 @@ class LocalChatModel(BaseChatModel):
     # to a tool that is hidden right now (start_training before the user's yes) must still be read
     # as a call, so that the agent can refuse it properly instead of showing raw JSON to the user.
     known_tools: dict[str, list[str]] = {}
+    # The pseudo-tool "answer without a tool" (prompts/tools.yaml). With it, and an llm that can
+    # score continuations, the model's choice of tool is read by likelihood (see _chosen).
+    reply_tool: dict | None = None
 
     @property
     def _llm_type(self) -> str:
@@ -108,6 +118,43 @@ class LocalChatModel(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         tools = kwargs.get("tools") or None
+        if tools and self.reply_tool and hasattr(self.llm, "choose"):
+            yield from self._chosen(messages, tools, stop, kwargs)
+        else:  # free generation: the model writes a call in any form, or text
+            yield from self._free(messages, tools, stop, kwargs, calls=bool(tools))
+
+    def _chosen(self, messages, tools, stop, kwargs) -> Iterator[ChatGenerationChunk]:
+        """The model picks among the offered tools and `reply` by likelihood, then writes the arguments."""
+        template = to_template(messages)
+        offered = list(tools) + [self.reply_tool]
+        options = [t["function"]["name"] for t in offered]
+        scores = self.llm.choose(template, offered, CALL_START, options)
+        best = options[max(range(len(options)), key=scores.__getitem__)]
+        log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
+        if best == self.reply_tool["function"]["name"]:
+            # plain text: no tool signatures, no worked examples (they show calls, not answers)
+            real = [m for m in messages if not m.additional_kwargs.get("example")]
+            yield from self._free(real, None, stop, kwargs, calls=False)
+            return
+        prefix = CALL_START + best + '", "arguments": '
+        text = ""
+        pieces = self.llm.stream(template, offered, 160, prefix=prefix)
+        try:
+            for piece in pieces:
+                text += piece
+                if "</tool_call>" in text or "<tool_response>" in text:
+                    break
+        finally:
+            getattr(pieces, "close", lambda: None)()
+        log.debug("model wrote: %r", prefix + text)
+        parsed = parse(prefix + text, {**self.known_tools, **tool_params(offered)})
+        call = next((c for c in parsed.tool_calls if c["name"] == best), None)
+        call = call or {"name": best, "args": {}, "id": new_call_id()}  # unreadable arguments: the tool's checks say
+        chunk = {"name": best, "args": json.dumps(call["args"], ensure_ascii=False), "id": call["id"], "index": 0,
+                 "type": "tool_call_chunk"}
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
+
+    def _free(self, messages, tools, stop, kwargs, calls: bool) -> Iterator[ChatGenerationChunk]:
         stops = tuple(STOP_STRINGS) + tuple(stop or ())
         buf, shown = "", 0
         pieces = self.llm.stream(to_template(messages), tools, kwargs.get("max_new_tokens") or self.max_new_tokens)
@@ -127,17 +174,21 @@ class LocalChatModel(BaseChatModel):
             close = getattr(pieces, "close", None)
             if close:
                 close()  # stops the generation thread when we cut early
-        names = {**self.known_tools, **tool_params(tools)} if tools or self.known_tools else {}
+        log.debug("model wrote: %r", buf)
+        names = {**self.known_tools, **tool_params(tools)}
         parsed = parse(buf, names)
-        if parsed.tool_calls:
+        if parsed.tool_calls and calls:
             said = buf[:shown].strip()
             rest = parsed.content[len(said):] if parsed.content.startswith(said) else ""
             chunks = [{"name": c["name"], "args": json.dumps(c["args"], ensure_ascii=False), "id": c["id"],
                        "index": i, "type": "tool_call_chunk"} for i, c in enumerate(parsed.tool_calls)]
             message = AIMessageChunk(content=rest, tool_call_chunks=chunks)
-        else:  # not a call after all: show what was held back (minus empty or unreadable call tags)
+        else:  # text: show what was held back, without call-like JSON when no call may be made now
             rest = buf[shown:]
-            message = AIMessageChunk(content=parse(rest, names).content if "<tool_call>" in rest else rest)
+            if parsed.tool_calls or "<tool_call>" in rest:
+                said = buf[:shown].strip()
+                rest = parsed.content[len(said):] if parsed.content.startswith(said) else ""
+            message = AIMessageChunk(content=rest)
         yield ChatGenerationChunk(message=message)
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,

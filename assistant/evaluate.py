@@ -129,7 +129,13 @@ def parse_args(argv: list[str] | None = None) -> EvalConfig:
     p.add_argument("--quantize", default="auto", choices=["auto", "int8", "none"])
     p.add_argument("--ids", nargs="+", help="run only these case ids")
     p.add_argument("--max-model-calls", type=int, default=4)
+    p.add_argument("--verbose", action="store_true", help="log every raw model output to stderr")
     a = p.parse_args(argv)
+    if a.verbose:
+        import logging
+
+        logging.basicConfig(format="%(name)s: %(message)s")
+        logging.getLogger("assistant.chat_model").setLevel(logging.DEBUG)
     return EvalConfig(a.cases, a.data_dir, a.out, a.model, a.device, a.quantize, a.ids, a.max_model_calls)
 
 

@@ -13,6 +13,7 @@ import inspect
 import os
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
@@ -63,9 +64,9 @@ class GenerationStats:
         return (self.new_tokens - 1) / (self.total_s - self.first_token_s)
 
 
-def _cache_kwarg(model) -> str:
-    """generate()'s name for a starting cache: `cache` in newer transformers 5, `past_key_values` before."""
-    params = inspect.signature(model.prepare_inputs_for_generation).parameters
+def _cache_kwarg(model, forward: bool = False) -> str:
+    """The name of a starting cache: `cache` in newer transformers 5, `past_key_values` before."""
+    params = inspect.signature(model.forward if forward else model.prepare_inputs_for_generation).parameters
     return "cache" if "cache" in params else "past_key_values"
 
 
@@ -104,14 +105,16 @@ class LocalLLM:
     def _prefix_cache(self, messages: list[dict], tools: list[dict] | None, input_ids):
         """A copy of the attention cache of the system prompt and tool signatures, or None.
 
-        They are the same for every model call of a chat (about 1,000 tokens), and reading them
+        They (with the worked examples) are the same for every model call of a chat, and reading them
         is most of the time to a routing decision on a CPU; the cache makes that a one-off.
         """
         import torch
 
         if not (self.config.prefix_cache and messages and messages[0]["role"] == "system" and len(messages) > 1):
             return None
-        prefix = self.tokenizer.apply_chat_template(messages[:1], tools=tools or None, tokenize=False)
+        fixed = 1 + next((i for i, m in enumerate(messages[1:]) if not m.get("example")), len(messages) - 1)
+        fixed = min(fixed, len(messages) - 1)  # the system prompt and the worked examples; never the last turn
+        prefix = self.tokenizer.apply_chat_template(messages[:fixed], tools=tools or None, tokenize=False)
         ids = self.tokenizer(prefix, return_tensors="pt", add_special_tokens=False)["input_ids"].to(input_ids.device)
         n = ids.shape[1]
         if n >= input_ids.shape[1] or not torch.equal(input_ids[0, :n], ids[0]):
@@ -127,12 +130,51 @@ class LocalLLM:
         self._prefixes.move_to_end(prefix)
         return copy.deepcopy(cache)  # generation appends to it; the stored one stays the prefix
 
+    def choose(self, messages: list[dict], tools: list[dict] | None, prefix: str, options: list[str]) -> list[float]:
+        """Log-probability of each option as the model's continuation of the answer `prefix`.
+
+        Used to read the model's choice of tool: the answer is started as a tool call
+        (`<tool_call>{"name": "`) and every offered name is scored, so a 0.5B model that would
+        otherwise drift into prose or invent tool names still picks one by its own judgement.
+        """
+        import torch
+
+        with self.lock:
+            base = self.prompt(messages, tools) + prefix
+            tok = self.tokenizer
+            # `",` ends a name the way the model writes it (`"` alone is a rare token and skews the scores)
+            ids = [tok(base + o + '",', add_special_tokens=False)["input_ids"] for o in options]
+            shared = min(len(x) for x in ids) - 1  # the tokens all options have in common (each keeps one)
+            for x in ids[1:]:
+                shared = next((i for i in range(shared) if x[i] != ids[0][i]), shared)
+            device = self.model.device
+            full = torch.tensor([ids[0][:shared]], device=device)
+            cache = self._prefix_cache(messages, tools, full)
+            done = 0 if cache is None else cache.get_seq_length()
+            kw = _cache_kwarg(self.model, forward=True)
+            with torch.no_grad():
+                out = self.model(input_ids=full[:, done:], use_cache=True, **({kw: cache} if cache is not None else {}))
+                cache = getattr(out, "cache", None) or out.past_key_values
+                first = torch.log_softmax(out.logits[0, -1].float(), -1)
+                scores = []
+                for x in ids:
+                    rest = x[shared:]
+                    score = float(first[rest[0]])
+                    if len(rest) > 1:
+                        o = self.model(input_ids=torch.tensor([rest[:-1]], device=device), use_cache=True,
+                                       **{kw: copy.deepcopy(cache)})
+                        logp = torch.log_softmax(o.logits[0].float(), -1)
+                        score += float(logp[torch.arange(len(rest) - 1), torch.tensor(rest[1:])].sum())
+                    scores.append(score)
+            return scores
+
     def stream(self, messages: list[dict], tools: list[dict] | None = None,
-               max_new_tokens: int | None = None) -> Iterator[str]:
+               max_new_tokens: int | None = None, prefix: str = "") -> Iterator[str]:
+        """Generated text, piece by piece; `prefix` starts the answer (it is not repeated in the output)."""
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         with self.lock:
-            text = self.prompt(messages, tools)
+            text = self.prompt(messages, tools) + prefix
             inputs = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.model.device)
             start = time.perf_counter()
             cache = self._prefix_cache(messages, tools, inputs["input_ids"])
@@ -219,8 +261,14 @@ def load(config: LLMConfig | None = None) -> LocalLLM:
     model.eval()
     precision = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[dtype]
     if device == "cpu" and config.quantize in ("auto", "int8") and dtype == torch.float32:
-        # Dynamic int8 on every Linear: decoding on a CPU is bound by reading the weights.
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        # Dynamic int8 Linear layers: decoding on a CPU is bound by reading the weights. Not the MLP
+        # down-projections: their inputs have outliers (|x| up to ~470) that one per-tensor activation
+        # scale cannot hold (relative error 0.3-0.5 per layer); with them int8 the next-token
+        # distribution drifts far from fp32 (KL 1.0 vs 0.07 without) and tool choices change.
+        names = {n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and not n.endswith("down_proj")}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.ao.quantization's deprecation notice, once per load
+            model = torch.ao.quantization.quantize_dynamic(model, names, dtype=torch.qint8)
         precision = "int8-dynamic"
     elif device != "cpu":
         model.to(device)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 TAG = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|(?=<tool_call>)|\Z)", re.S)
 FENCE = re.compile(r"```[ \t]*([A-Za-z]*)[ \t]*\n?(.*?)(?:```|\Z)", re.S)
 _NAME_KEYS = ("name", "tool", "tool_name", "function_name", "action", "function")
+MAX_CALLS = 3  # calls acted on from one output; more is a model stuck in a loop
 _ARG_KEYS = ("arguments", "parameters", "args", "params", "input", "action_input", "tool_input", "kwargs")
 
 
@@ -139,7 +140,10 @@ class _Resolver:
             args = {k: v for k, v in obj.items() if k not in _NAME_KEYS and k != "type"}
         if isinstance(args, str):
             decoded = _loads(args) if args.strip()[:1] in "{[" else None
-            args = decoded if isinstance(decoded, dict) else ({} if not args.strip() else None)
+            args = decoded if isinstance(decoded, (dict, list)) else ({} if not args.strip() else None)
+        if isinstance(args, list) and self.tools is not None:  # ["a.csv"]: positional, in schema order
+            params = self.tools.get(name, [])
+            args = dict(zip(params, args)) if len(args) <= len(params) else None
         if not isinstance(args, dict):
             return None
         return {"name": name, "args": args, "id": new_call_id(), "type": "tool_call"}
@@ -214,6 +218,13 @@ def parse(text: str, tools: dict[str, list[str]] | None = None) -> Parsed:
                     calls += found
                     start = text.find(line)
                     spans.append((start, start + len(line)))
+    unique, seen = [], set()
+    for c in calls:  # a small model may repeat one call many times in one output
+        key = (c["name"], json.dumps(c["args"], sort_keys=True, default=str))
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    calls = unique[:MAX_CALLS]
     content = text
     for start, end in sorted(spans, reverse=True):
         content = content[:start] + content[end:]

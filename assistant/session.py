@@ -33,6 +33,7 @@ class ChatSession:
     proposal: Proposal | None = None  # the settings last shown to the user with a question
     awaiting_confirmation: bool = False
     confirmed_settings: Proposal | None = None
+    said: str = ""  # the user's message this turn (file names in it help repair the model's arguments)
 
     @classmethod
     def from_history(cls, history: list[dict], workspace: Workspace, **kw) -> "ChatSession":
@@ -57,6 +58,7 @@ class ChatSession:
         return chosen
 
     def begin_turn(self, text: str) -> None:
+        self.said = text
         self.lang = language(text, self.lang)
         last_ai = next((m for m in reversed(self.messages) if isinstance(m, AIMessage) and m.content), None)
         asked = self.awaiting_confirmation or (last_ai is not None and asks_to_start(str(last_ai.content)))

@@ -9,6 +9,7 @@ start_training, and returns the computed summary the model reads plus the full r
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ class ToolSpec:
     params: dict  # name -> {type, required, description, enum, items}
     files: tuple[str, ...] = ()
     needs: str | None = None  # None | "files" | "confirmed"
+    examples: tuple = ()  # ({"user": message, "args": {...}}, ...)
 
     @property
     def fn(self):
@@ -53,16 +55,18 @@ def specs() -> dict[str, ToolSpec]:
     data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
     out = {}
     for name, d in data.items():
+        if d.get("pseudo"):
+            continue
         if not hasattr(plain_tools, name):
             raise ValueError(f"prompts/tools.yaml describes {name!r}, which tools/ does not have. Fix: remove it or "
                              f"add the tool to tools/__init__.py.")
         for param, p in (d.get("params") or {}).items():
-            unknown = set(p) - {"type", "required", "description", "enum", "items"}
+            unknown = set(p) - {"type", "required", "description", "enum", "items", "default_from"}
             if unknown:  # usually an unquoted comma in a YAML flow mapping
                 raise ValueError(f"prompts/tools.yaml: {name}.{param} has unknown keys {sorted(unknown)}. Fix: quote "
                                  "descriptions that contain commas.")
         out[name] = ToolSpec(name, " ".join(d["description"].split()), d.get("params") or {},
-                             tuple(d.get("files") or ()), d.get("needs"))
+                             tuple(d.get("files") or ()), d.get("needs"), tuple(d.get("examples") or ()))
     return out
 
 
@@ -78,6 +82,14 @@ def _field(p: dict):
 def schema(spec: ToolSpec):
     """A pydantic model of the parameters the model may set (what it sees, and what we validate)."""
     return create_model(spec.name, **{k: _field(p) for k, p in spec.params.items()})
+
+
+@lru_cache(maxsize=1)
+def reply_tool() -> dict:
+    """The pseudo-tool "answer without a tool", as an OpenAI-format schema."""
+    d = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))["reply"]
+    return {"type": "function", "function": {"name": "reply", "description": " ".join(d["description"].split()),
+                                             "parameters": {"type": "object", "properties": {}, "required": []}}}
 
 
 def json_schema(spec: ToolSpec) -> dict:
@@ -107,6 +119,21 @@ def langchain_tools() -> tuple[StructuredTool, ...]:
     return tuple(out)
 
 
+def example_turns(names: set[str], files: list[str]) -> list[tuple[str, str, dict]]:
+    """(user message, tool, arguments) examples for the tools offered and `reply`, interleaved so that
+    no tool's examples all sit next to the real question (a 0.5B model leans to what it read last)."""
+    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    file = files[0] if files else "data.csv"
+    per_tool = [[(ex["user"].replace("{file}", file), name,
+                  json.loads(json.dumps(ex["args"], ensure_ascii=False).replace("{file}", file)))
+                 for ex in d.get("examples") or []]
+                for name, d in data.items() if name in names or d.get("pseudo")]
+    out = []
+    for i in range(max((len(x) for x in per_tool), default=0)):
+        out += [x[i] for x in per_tool if i < len(x)]
+    return out
+
+
 def visible(session: ChatSession) -> list[str]:
     """The tools offered to the model now: fewer choices route better, and start_training is not
     even offered before the user's yes."""
@@ -120,8 +147,20 @@ def visible(session: ChatSession) -> list[str]:
     return out
 
 
-def _validate(spec: ToolSpec, args: dict, lang: str) -> dict:
-    args = {k: v for k, v in (args or {}).items() if k in spec.params and v not in (None, "")}
+FILE_ALIASES = ("path", "dataset_path", "file", "filename", "file_name", "file_path", "data_path", "dataset", "data")
+
+
+def _validate(spec: ToolSpec, args: dict, lang: str, said: str = "") -> dict:
+    args = dict(args or {})
+    for k, p in spec.params.items():  # search_faq without a query: the user's message is the question
+        if p.get("default_from") == "message" and not args.get(k) and said.strip():
+            args[k] = said.strip()
+    for k in spec.files:  # the model mixes up path / dataset_path / file
+        if k not in args:
+            alias = next((a for a in FILE_ALIASES if a in args and isinstance(args[a], str)), None)
+            if alias:
+                args[k] = args.pop(alias)
+    args = {k: v for k, v in args.items() if k in spec.params and v not in (None, "")}
     for k, p in spec.params.items():  # a single text where a list is expected: ["text"]
         if p.get("type") == "array" and isinstance(args.get(k), str):
             args[k] = [args[k]]
@@ -146,10 +185,10 @@ def repair(session: ChatSession, name: str, args: dict) -> tuple[dict, dict]:
         raise ValueError(say(session.lang, f"There is no tool called {name!r}. Fix: use one of: "
                                            f"{', '.join(visible(session))}.",
                              f"{name!r}라는 도구는 없습니다. 해결: 다음 중 하나를 쓰세요: {', '.join(visible(session))}."))
-    args = _validate(spec, args, session.lang)
+    args = _validate(spec, args, session.lang, session.said)
     shown, real = dict(args), dict(args)
     for k in spec.files:
-        path = session.workspace.resolve(args.get(k), session.lang)
+        path = session.workspace.resolve(args.get(k), session.lang, said=session.said)
         shown[k], real[k] = path.name, str(path)
     return shown, real
 

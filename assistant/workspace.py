@@ -77,8 +77,12 @@ class Workspace:
         close = difflib.get_close_matches(base.lower(), list(lowered), n=2, cutoff=0.85)
         return lowered[close[0]] if len(close) == 1 else None
 
-    def resolve(self, raw: str | None, lang: str = "en") -> Path:
-        """The real path of an uploaded file named by the model; FileRefused otherwise."""
+    def resolve(self, raw: str | None, lang: str = "en", said: str = "") -> Path:
+        """The real path of an uploaded file named by the model; FileRefused otherwise.
+
+        `said` is the user's message: when the model's name matches no upload (it copied an
+        example name, say) but the user named exactly one uploaded file, that file is meant.
+        """
         text = "" if raw is None else str(raw).strip()
         if text.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:[\\/]", text) or "://" in text:
             raise FileRefused(say(lang, f"Absolute paths are not allowed ({text!r}). Fix: use the name of a file "
@@ -91,6 +95,9 @@ class Workspace:
                                   f"파일 이름에 '..'은 쓸 수 없습니다({text!r}). 해결: 이 대화에 올린 파일 이름을 쓰세요: "
                                   f"{self.listing(lang)}."))
         name = self.match(text)
+        if name is None and said:
+            named = [f for f in self.files if f.lower() in said.lower()]
+            name = named[0] if len(named) == 1 else None
         if name is None:
             if not self.files:
                 raise FileRefused(say(lang, "No file has been uploaded in this chat. Fix: ask the user to upload "

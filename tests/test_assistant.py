@@ -244,12 +244,31 @@ def test_unknown_tool_in_tags_is_answer_text(csv):
     assert not of(events, ToolCall)
 
 
-def test_step_cap(csv, monkeypatch):
-    monkeypatch.setattr(tools, "detect_hardware", lambda lang="en": {"device": "cpu"})
-    llm = ScriptedLLM([call("detect_hardware")] * 10)
-    events = turn(Agent(llm, AgentConfig(max_model_calls=3)), ChatSession(workspace=csv), "loop")
-    assert len(llm.calls) == 3 and len(of(events, ToolCall)) == 3
-    assert of(events, Error) and "stopped" in events[-1].text
+def test_last_allowed_call_answers_without_tools(csv, monkeypatch):
+    monkeypatch.setattr(tools, "detect_hardware", lambda lang="en": {"device": "cpu", "cpu_cores": 2})
+    llm = ScriptedLLM([call("detect_hardware"), call("detect_hardware"), call("detect_hardware")] * 3)
+    events = turn(Agent(llm, AgentConfig(max_model_calls=4)), ChatSession(workspace=csv), "loop")
+    # 1: runs; 2: the same call again is not run, so 3 must answer: no tools offered, calls not read
+    assert len(llm.calls) == 3 and llm.calls[2]["tools"] is None
+    assert [r.summary.startswith("Already done") for r in of(events, ToolResult)] == [False, True]
+    assert "device: cpu" in events[-1].text  # nothing written: the answer falls back to the result
+
+
+def test_step_cap_backstop():
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    from assistant.agent import StepCap
+
+    class Runtime:
+        context = ChatSession()
+        written = []
+        stream_writer = written.append
+
+    cap = StepCap(2)
+    state = {"messages": [HumanMessage("x"), AIMessage("a"), AIMessage("b")]}
+    out = cap.before_model(state, Runtime)
+    assert out["jump_to"] == "end" and "stopped" in out["messages"][0].content
+    assert cap.before_model({"messages": [HumanMessage("x"), AIMessage("a")]}, Runtime) is None
 
 
 def test_agent_config_validated():

@@ -71,6 +71,12 @@ CASES = [
     # Korean in the arguments, unicode escapes
     ('<tool_call>\n{"name": "search_faq", "arguments": {"query": "\\uac00\\uc911\\uce58 \\uac10\\uc18c"}}\n</tool_call>',
      [("search_faq", {"query": "가중치 감소"})]),
+    # arguments as a list: positional, in schema order
+    ('```json\n{\n  "name": "inspect_dataset",\n  "arguments": ["nsmc_train_8k.csv"]\n}\n```',
+     [("inspect_dataset", {"path": "nsmc_train_8k.csv"})]),
+    # the same call repeated until the token limit (seen from Qwen 0.5B): once, cut-off copy ignored
+    ('{"name": "recommend_settings", "arguments": {"dataset_path": "a.csv"}}\n' * 5 +
+     '{"name": "recommend_settings", "arguments": {"dataset_path": "a', [("recommend_settings", {"dataset_path": "a.csv"})]),
     # ReAct style
     ('{"action": "search_faq", "action_input": {"query": "Adam vs SGD"}}', [("search_faq", {"query": "Adam vs SGD"})]),
 ]
