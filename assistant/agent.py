@@ -86,8 +86,11 @@ def repeated(messages) -> bool:
 class SessionPrompt(AgentMiddleware):
     """The system prompt and the tools offered for this model call.
 
-    On the last call the step cap allows, and after the model repeated itself, no tools are
-    offered: a small model then writes its answer from the results instead of calling again.
+    A new message: every tool the chat's state allows, with worked examples, and `reply`.
+    After tool results: only the tools that may follow them (tools.yaml `next`, e.g. inspect →
+    recommend) and `answer`; when none may follow, or on the last call the step cap allows, or
+    after the model repeated itself, no tools at all: the model writes its answer from the results.
+    A small model otherwise keeps calling tools (we saw cancel_training after explain_results).
     """
 
     def __init__(self, max_model_calls: int):
@@ -96,13 +99,22 @@ class SessionPrompt(AgentMiddleware):
 
     def wrap_model_call(self, request, handler):
         session: ChatSession = request.runtime.context
-        calls = sum(isinstance(m, AIMessage) for m in _this_turn(request.messages))
-        answer_only = calls >= self.max_model_calls - 1 or repeated(request.messages)
-        names = set() if answer_only else set(toolset.visible(session))
-        examples = [] if answer_only else example_messages(session, names)
+        turn = _this_turn(request.messages)
+        calls = sum(isinstance(m, AIMessage) for m in turn)
+        ran = [m.name for m in turn if isinstance(m, ToolMessage)]
+        names = set(toolset.visible(session))
+        if ran:
+            last = next(m for m in reversed(turn) if isinstance(m, AIMessage))
+            names &= toolset.next_tools([c["name"] for c in last.tool_calls])
+        if calls >= self.max_model_calls - 1 or repeated(request.messages):
+            names = set()
+        answer_only = not names
+        examples = [] if ran or answer_only else example_messages(session, names)
         return handler(request.override(system_message=SystemMessage(system_prompt(session, answer_only)),
                                         messages=examples + list(request.messages),
-                                        tools=[t for t in request.tools if getattr(t, "name", None) in names]))
+                                        tools=[t for t in request.tools if getattr(t, "name", None) in names],
+                                        model_settings={**request.model_settings,
+                                                        "pseudo": "answer" if ran else "reply"}))
 
 
 class StepCap(AgentMiddleware):
@@ -194,7 +206,7 @@ class Agent:
     def __init__(self, llm, config: AgentConfig | None = None):
         self.llm, self.config = llm, config or AgentConfig()
         known = {name: list(spec.params) for name, spec in toolset.specs().items()}
-        chat = LocalChatModel(llm=llm, known_tools=known, reply_tool=toolset.reply_tool())
+        chat = LocalChatModel(llm=llm, known_tools=known, pseudo_tools=toolset.pseudo_tools())
         self.graph = create_agent(chat, list(toolset.langchain_tools()),
                                   middleware=[SessionPrompt(self.config.max_model_calls), StepCap(self.config.max_model_calls), GroundedAnswer(),
                                               ToolGuard()],

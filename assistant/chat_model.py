@@ -99,9 +99,11 @@ class LocalChatModel(BaseChatModel):
     # to a tool that is hidden right now (start_training before the user's yes) must still be read
     # as a call, so that the agent can refuse it properly instead of showing raw JSON to the user.
     known_tools: dict[str, list[str]] = {}
-    # The pseudo-tool "answer without a tool" (prompts/tools.yaml). With it, and an llm that can
-    # score continuations, the model's choice of tool is read by likelihood (see _chosen).
-    reply_tool: dict | None = None
+    # Pseudo-tools meaning "no tool: write the answer" (prompts/tools.yaml), by name: "reply" for a
+    # new message, "answer" after tool results. With them, and an llm that can score
+    # continuations, the model's choice of tool is read by likelihood (see _chosen). The agent
+    # picks which one per call with the `pseudo` bind argument.
+    pseudo_tools: dict[str, dict] = {}
 
     @property
     def _llm_type(self) -> str:
@@ -118,20 +120,21 @@ class LocalChatModel(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         tools = kwargs.get("tools") or None
-        if tools and self.reply_tool and hasattr(self.llm, "choose"):
-            yield from self._chosen(messages, tools, stop, kwargs)
+        pseudo = self.pseudo_tools.get(kwargs.get("pseudo") or "reply")
+        if tools and pseudo and hasattr(self.llm, "choose"):
+            yield from self._chosen(messages, tools, pseudo, stop, kwargs)
         else:  # free generation: the model writes a call in any form, or text
             yield from self._free(messages, tools, stop, kwargs, calls=bool(tools))
 
-    def _chosen(self, messages, tools, stop, kwargs) -> Iterator[ChatGenerationChunk]:
+    def _chosen(self, messages, tools, pseudo, stop, kwargs) -> Iterator[ChatGenerationChunk]:
         """The model picks among the offered tools and `reply` by likelihood, then writes the arguments."""
         template = to_template(messages)
-        offered = list(tools) + [self.reply_tool]
+        offered = list(tools) + [pseudo]
         options = [t["function"]["name"] for t in offered]
         scores = self.llm.choose(template, offered, CALL_START, options)
         best = options[max(range(len(options)), key=scores.__getitem__)]
         log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
-        if best == self.reply_tool["function"]["name"]:
+        if best == pseudo["function"]["name"]:
             # plain text: no tool signatures, no worked examples (they show calls, not answers)
             real = [m for m in messages if not m.additional_kwargs.get("example")]
             yield from self._free(real, None, stop, kwargs, calls=False)

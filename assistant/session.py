@@ -8,6 +8,7 @@ check reads only the new user text and the proposal state, before the model runs
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -15,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from assistant.confirm import asks_to_start, is_affirmative, language
 from assistant.workspace import Workspace
 
+RUN_ID = re.compile(r"\b(\d{8}-\d{6}-[A-Za-z0-9][A-Za-z0-9-]*)")  # tools/runner.py names runs like this
 HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is time on a CPU
 
 
@@ -34,6 +36,14 @@ class ChatSession:
     awaiting_confirmation: bool = False
     confirmed_settings: Proposal | None = None
     said: str = ""  # the user's message this turn (file names in it help repair the model's arguments)
+    run_ids: set[str] = field(default_factory=set)  # training runs started or looked at in this chat
+
+    def known_runs(self) -> set[str]:
+        """Runs this chat knows of: from tool results, and run ids the assistant named earlier
+        (a conversation carried over from another session names its runs that way)."""
+        named = {m.group(1) for msg in self.messages if isinstance(msg, AIMessage)
+                 for m in RUN_ID.finditer(str(msg.content))}
+        return self.run_ids | named
 
     @classmethod
     def from_history(cls, history: list[dict], workspace: Workspace, **kw) -> "ChatSession":

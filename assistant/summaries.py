@@ -51,8 +51,6 @@ def inspect_dataset(r: dict, args: dict, lang: str) -> str:
     issues = r.get("issues") or []
     parts.append("issues: " + (", ".join(f"{i['kind']} x{i['count']:,} ({i['severity']})" for i in issues)
                                if issues else "none"))
-    parts.append(say(lang, "next: recommend_settings if the user wants to fine-tune",
-                     "다음: 파인튜닝을 원하면 recommend_settings"))
     return "; ".join(parts)
 
 

@@ -62,6 +62,8 @@ def specs() -> dict[str, ToolSpec]:
                              f"add the tool to tools/__init__.py.")
         for param, p in (d.get("params") or {}).items():
             unknown = set(p) - {"type", "required", "description", "enum", "items", "default_from"}
+            if "next" in d and not set(d["next"]) <= set(data):
+                raise ValueError(f"prompts/tools.yaml: {name}.next names unknown tools. Fix: list tool names.")
             if unknown:  # usually an unquoted comma in a YAML flow mapping
                 raise ValueError(f"prompts/tools.yaml: {name}.{param} has unknown keys {sorted(unknown)}. Fix: quote "
                                  "descriptions that contain commas.")
@@ -85,11 +87,18 @@ def schema(spec: ToolSpec):
 
 
 @lru_cache(maxsize=1)
-def reply_tool() -> dict:
-    """The pseudo-tool "answer without a tool", as an OpenAI-format schema."""
-    d = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))["reply"]
-    return {"type": "function", "function": {"name": "reply", "description": " ".join(d["description"].split()),
-                                             "parameters": {"type": "object", "properties": {}, "required": []}}}
+def pseudo_tools() -> dict[str, dict]:
+    """The pseudo-tools ("reply", "answer": no tool, write the answer) as OpenAI-format schemas."""
+    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    return {name: {"type": "function", "function": {"name": name, "description": " ".join(d["description"].split()),
+                                                    "parameters": {"type": "object", "properties": {}, "required": []}}}
+            for name, d in data.items() if d.get("pseudo")}
+
+
+def next_tools(names: list[str]) -> set[str]:
+    """The tools that may follow these in the same turn (tools.yaml `next`), e.g. inspect → recommend."""
+    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    return {n for name in names for n in (data.get(name) or {}).get("next") or []}
 
 
 def json_schema(spec: ToolSpec) -> dict:
@@ -127,22 +136,45 @@ def example_turns(names: set[str], files: list[str]) -> list[tuple[str, str, dic
     per_tool = [[(ex["user"].replace("{file}", file), name,
                   json.loads(json.dumps(ex["args"], ensure_ascii=False).replace("{file}", file)))
                  for ex in d.get("examples") or []]
-                for name, d in data.items() if name in names or d.get("pseudo")]
+                for name, d in data.items() if name in names or name == "reply"]
     out = []
     for i in range(max((len(x) for x in per_tool), default=0)):
         out += [x[i] for x in per_tool if i < len(x)]
     return out
 
 
+def run_states(session: ChatSession) -> set[str]:
+    """What is true of training runs for this chat: "run" (one exists on this machine or this chat
+    started or named one), "running" (one is queued or running), "resumable" (one stopped early)."""
+    from tools.runs import list_run_dirs, read_json
+
+    states = {"run"} if session.known_runs() else set()
+    for d in list_run_dirs():
+        status = (read_json(d / "status.json", {}) or {}).get("status")
+        states.add("run")
+        if status in ("queued", "running"):
+            states.add("running")
+        elif status in ("failed", "cancelled"):
+            states.add("resumable")
+    return states
+
+
 def visible(session: ChatSession) -> list[str]:
-    """The tools offered to the model now: fewer choices route better, and start_training is not
-    even offered before the user's yes."""
+    """The tools offered to the model now. Only what can work in the chat's state: file tools after
+    an upload, start_training after the user's yes, run tools once a run exists (cancel while one
+    runs, resume when one stopped). Fewer choices route a small model better, and an action that
+    cannot apply cannot be picked by mistake."""
+    states = None
     out = []
     for spec in specs().values():
         if spec.needs == "files" and not session.workspace.files:
             continue
         if spec.needs == "confirmed" and session.confirmed_settings is None:
             continue
+        if spec.needs in ("run", "running", "resumable"):
+            states = run_states(session) if states is None else states
+            if spec.needs not in states:
+                continue
         out.append(spec.name)
     return out
 
@@ -229,6 +261,8 @@ def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
     if "lang" in inspect.signature(fn).parameters or name == "start_training":  # it reads lang from **overrides
         real["lang"] = session.lang
     result = fn(**real)
+    if isinstance(result, dict) and result.get("run_id"):
+        session.run_ids.add(str(result["run_id"]))
     if name == "recommend_settings":
         session.propose(Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(result)))
     return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result)

@@ -223,7 +223,7 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
 
     monkeypatch.setattr(tools, "explain_results", broken)
     monkeypatch.setattr(tools, "training_status", lambda run_id=None: 1 / 0)
-    llm = ScriptedLLM([call("explain_results"), call("training_status"), "No run yet."])
+    llm = ScriptedLLM([call("explain_results") + "\n" + call("training_status"), "No run yet."])
     events = turn(Agent(llm), ChatSession(workspace=csv), "explain the results")
     first, second = of(events, ToolResult)
     assert not first.ok and "Fix: start one" in first.summary
@@ -244,14 +244,22 @@ def test_unknown_tool_in_tags_is_answer_text(csv):
     assert not of(events, ToolCall)
 
 
-def test_last_allowed_call_answers_without_tools(csv, monkeypatch):
-    monkeypatch.setattr(tools, "detect_hardware", lambda lang="en": {"device": "cpu", "cpu_cores": 2})
-    llm = ScriptedLLM([call("detect_hardware"), call("detect_hardware"), call("detect_hardware")] * 3)
-    events = turn(Agent(llm, AgentConfig(max_model_calls=4)), ChatSession(workspace=csv), "loop")
-    # 1: runs; 2: the same call again is not run, so 3 must answer: no tools offered, calls not read
-    assert len(llm.calls) == 3 and llm.calls[2]["tools"] is None
+def test_after_results_only_next_tools_then_answer(csv, monkeypatch):
+    monkeypatch.setattr(tools, "inspect_dataset", lambda **kw: {"rows": 40, "task": "classification"})
+    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv")] * 2 + ["40 rows."])
+    events = turn(Agent(llm), ChatSession(workspace=csv), "look at reviews.csv")
+    assert llm.tool_names(1) == ["recommend_settings"]  # tools.yaml: inspect_dataset next
+    assert llm.calls[2]["tools"] is None  # the model repeated itself: answer without tools
     assert [r.summary.startswith("Already done") for r in of(events, ToolResult)] == [False, True]
-    assert "device: cpu" in events[-1].text  # nothing written: the answer falls back to the result
+    assert events[-1].text == "40 rows."
+
+
+def test_no_next_tool_means_answer_and_empty_answer_falls_back(csv, monkeypatch):
+    monkeypatch.setattr(tools, "detect_hardware", lambda lang="en": {"device": "cpu", "cpu_cores": 2})
+    llm = ScriptedLLM([call("detect_hardware"), call("detect_hardware")])
+    events = turn(Agent(llm, AgentConfig(max_model_calls=4)), ChatSession(workspace=csv), "gpu?")
+    assert len(llm.calls) == 2 and llm.calls[1]["tools"] is None and len(of(events, ToolCall)) == 1
+    assert "device: cpu" in events[-1].text  # the call it wrote anyway is not read; the result is the answer
 
 
 def test_step_cap_backstop():
