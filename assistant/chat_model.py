@@ -134,6 +134,9 @@ class LocalChatModel(BaseChatModel):
         scores = self.llm.choose(template, offered, CALL_START, options)
         best = options[max(range(len(options)), key=scores.__getitem__)]
         log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
+        if best == pseudo["function"]["name"] and kwargs.get("compose") and best == "answer":
+            yield ChatGenerationChunk(message=AIMessageChunk(content=""))  # the agent composes it from the results
+            return
         if best == pseudo["function"]["name"]:
             # plain text: no tool signatures, no worked examples (they show calls, not answers)
             real = [m for m in messages if not m.additional_kwargs.get("example")]

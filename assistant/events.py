@@ -31,6 +31,7 @@ class ToolResult:
     ok: bool
     summary: str
     result: dict | list | None = None
+    answer: str | None = None  # the result as the user reads it (Markdown, in the chat's language)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from langchain_core.tools import StructuredTool
 from pydantic import Field, ValidationError, create_model
 
 import tools as plain_tools
-from assistant import summaries
+from assistant import answers, summaries
 from assistant.session import ChatSession, Proposal
 from assistant.workspace import say
 
@@ -61,7 +61,7 @@ def specs() -> dict[str, ToolSpec]:
             raise ValueError(f"prompts/tools.yaml describes {name!r}, which tools/ does not have. Fix: remove it or "
                              f"add the tool to tools/__init__.py.")
         for param, p in (d.get("params") or {}).items():
-            unknown = set(p) - {"type", "required", "description", "enum", "items", "default_from"}
+            unknown = set(p) - {"type", "required", "description", "enum", "items", "default_from", "grounded"}
             if "next" in d and not set(d["next"]) <= set(data):
                 raise ValueError(f"prompts/tools.yaml: {name}.next names unknown tools. Fix: list tool names.")
             if unknown:  # usually an unquoted comma in a YAML flow mapping
@@ -179,6 +179,14 @@ def visible(session: ChatSession) -> list[str]:
     return out
 
 
+def _mentioned(value, text: str) -> bool:
+    """Whether the conversation contains this value (numbers as written or as the model formats them)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    words = [w for w in str(value).lower().replace("/", " ").split() if len(w) > 1 or w.isdigit()]
+    return bool(words) and all(w in text for w in words)
+
+
 FILE_ALIASES = ("path", "dataset_path", "file", "filename", "file_name", "file_path", "data_path", "dataset", "data")
 
 
@@ -218,6 +226,10 @@ def repair(session: ChatSession, name: str, args: dict) -> tuple[dict, dict]:
                                            f"{', '.join(visible(session))}.",
                              f"{name!r}라는 도구는 없습니다. 해결: 다음 중 하나를 쓰세요: {', '.join(visible(session))}."))
     args = _validate(spec, args, session.lang, session.said)
+    said = " ".join([session.said] + [str(m.content) for m in session.messages]).lower()
+    for k, p in spec.params.items():  # "only if the user names it": a value nobody wrote is invented
+        if p.get("grounded") and k in args and not _mentioned(args[k], said):
+            args.pop(k)
     shown, real = dict(args), dict(args)
     for k in spec.files:
         path = session.workspace.resolve(args.get(k), session.lang, said=session.said)
@@ -249,6 +261,7 @@ class Outcome:
     args: dict  # as shown (file names, not paths)
     summary: str  # what the model reads
     result: Any  # the full result, for the UI
+    answer: str  # what the user reads (assistant/answers.py)
 
 
 def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
@@ -265,7 +278,8 @@ def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
         session.run_ids.add(str(result["run_id"]))
     if name == "recommend_settings":
         session.propose(Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(result)))
-    return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result)
+    return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result,
+                   answers.for_user(name, result, shown, session.lang))
 
 
 def proposal_message(proposal: Proposal, lang: str) -> str:

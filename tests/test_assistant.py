@@ -87,7 +87,7 @@ def test_tools_offered_depend_on_state(csv, fake_training):
     assert "inspect_dataset" in llm.tool_names() and "start_training" not in llm.tool_names()
     session.messages[-1].content = "I recommend LoRA r=8. Shall I start training?"
     turn(agent, session, "yes")
-    assert "start_training" in llm.tool_names(2) and "start_training" not in llm.tool_names(3)  # one start per yes
+    assert "start_training" in llm.tool_names(2) and len(llm.calls) == 3  # the answer is composed from the result
 
 
 # ----------------------------------------------------------------------------------- confirmation
@@ -95,13 +95,22 @@ def test_tools_offered_depend_on_state(csv, fake_training):
 def test_start_without_confirmation_is_a_question(csv, fake_training):
     llm = ScriptedLLM([call("start_training", dataset_path="reviews.csv", epochs=9), "Shall I start training?"])
     session = ChatSession(workspace=csv)
-    events = turn(Agent(llm), session, "Fine-tune reviews.csv")
+    events = turn(Agent(llm), session, "Fine-tune reviews.csv with 9 epochs")
     assert all(c["dry_run"] for c in fake_training)  # only the preview of the settings ran
     request = of(events, ConfirmationRequest)[0]
     assert request.dataset == "reviews.csv" and request.settings["epochs"] == 9
     assert not of(events, ToolResult)  # nothing was started
-    assert "not confirmed" in llm.calls[1]["messages"][-1]["content"]
+    assert "Start training?" in events[-1].text and "epochs=9" in events[-1].text
     assert session.awaiting_confirmation and session.proposal.settings["epochs"] == 9
+
+
+def test_invented_optional_arguments_are_dropped(csv, monkeypatch):
+    seen = []
+    monkeypatch.setattr(tools, "recommend_settings", lambda **kw: seen.append(kw) or {"config": {}})
+    llm = ScriptedLLM([call("recommend_settings", dataset_path="reviews.csv", base_model="bert-base-uncased",
+                            method="qlora", goal="sentiment")])
+    turn(Agent(llm), ChatSession(workspace=csv), "settings for reviews.csv for sentiment please")
+    assert seen[0]["goal"] == "sentiment" and "base_model" not in seen[0] and "method" not in seen[0]
 
 
 def test_yes_starts_exactly_the_proposed_settings(csv, fake_training):
@@ -223,13 +232,19 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
 
     monkeypatch.setattr(tools, "explain_results", broken)
     monkeypatch.setattr(tools, "training_status", lambda run_id=None: 1 / 0)
-    llm = ScriptedLLM([call("explain_results") + "\n" + call("training_status"), "No run yet."])
-    events = turn(Agent(llm), ChatSession(workspace=csv), "explain the results")
+    both = call("explain_results") + "\n" + call("training_status")
+    events = turn(Agent(ScriptedLLM([both])), ChatSession(workspace=csv), "explain the results")
     first, second = of(events, ToolResult)
     assert not first.ok and "Fix: start one" in first.summary
     assert not second.ok and "ZeroDivisionError" in second.summary and "Fix:" in second.summary
-    assert "Fix: start one" in json.dumps(llm.calls[1]["messages"])
-    assert events[-1].text == "No run yet."
+    assert "Fix: start one" in events[-1].text and "ZeroDivisionError" in events[-1].text
+
+    # a model that writes its answers gets the observations as text, with no tools to call
+    llm = ScriptedLLM([both, "There is no run yet: start one first."])
+    events = turn(Agent(llm, AgentConfig(answers="model")), ChatSession(workspace=csv), "explain the results")
+    assert llm.calls[1]["tools"] is None and "Fix: start one" in llm.calls[1]["messages"][-1]["content"]
+    assert "<tool_call>" not in json.dumps(llm.calls[1]["messages"])
+    assert events[-1].text == "There is no run yet: start one first."
 
 
 def test_bad_arguments_name_the_schema(csv):
@@ -245,21 +260,22 @@ def test_unknown_tool_in_tags_is_answer_text(csv):
 
 
 def test_after_results_only_next_tools_then_answer(csv, monkeypatch):
-    monkeypatch.setattr(tools, "inspect_dataset", lambda **kw: {"rows": 40, "task": "classification"})
-    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv")] * 2 + ["40 rows."])
+    monkeypatch.setattr(tools, "inspect_dataset", lambda **kw: {"rows": 40, "task": "classification",
+                                                                "summary": "**40 rows**, two labels."})
+    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv")] * 2 + ["never read"])
     events = turn(Agent(llm), ChatSession(workspace=csv), "look at reviews.csv")
     assert llm.tool_names(1) == ["recommend_settings"]  # tools.yaml: inspect_dataset next
-    assert llm.calls[2]["tools"] is None  # the model repeated itself: answer without tools
+    assert len(llm.calls) == 2  # the model repeated itself: the answer is composed, no third call
     assert [r.summary.startswith("Already done") for r in of(events, ToolResult)] == [False, True]
-    assert events[-1].text == "40 rows."
+    assert events[-1].text == "**40 rows**, two labels."  # the tool's own text for the user
+    assert of(events, ToolResult)[0].answer == "**40 rows**, two labels."
 
 
-def test_no_next_tool_means_answer_and_empty_answer_falls_back(csv, monkeypatch):
+def test_no_next_tool_means_the_answer_is_composed(csv, monkeypatch):
     monkeypatch.setattr(tools, "detect_hardware", lambda lang="en": {"device": "cpu", "cpu_cores": 2})
     llm = ScriptedLLM([call("detect_hardware"), call("detect_hardware")])
-    events = turn(Agent(llm, AgentConfig(max_model_calls=4)), ChatSession(workspace=csv), "gpu?")
-    assert len(llm.calls) == 2 and llm.calls[1]["tools"] is None and len(of(events, ToolCall)) == 1
-    assert "device: cpu" in events[-1].text  # the call it wrote anyway is not read; the result is the answer
+    events = turn(Agent(llm), ChatSession(workspace=csv), "gpu?")
+    assert len(llm.calls) == 1 and len(of(events, ToolCall)) == 1 and "device: cpu" in events[-1].text
 
 
 def test_step_cap_backstop():
