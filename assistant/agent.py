@@ -125,12 +125,14 @@ class Agent:
 
 
 def prompt_size(llm, session: ChatSession) -> int:
-    """Tokens of the system prompt plus the offered tools (what each model call reads first)."""
+    """Tokens the model reads before a new message: system prompt, worked examples, tool signatures."""
     from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    from assistant.chat_model import to_template
+    from assistant.middleware import example_messages
 
     names = set(toolset.visible(session))
     schemas = [convert_to_openai_tool(t) for t in toolset.langchain_tools() if t.name in names]
-    text = llm.prompt([{"role": "system", "content": system_prompt(session)}, {"role": "user", "content": "hi"}],
-                      schemas)
+    messages = to_template([*example_messages(session, names), HumanMessage("hi")])
+    text = llm.prompt([{"role": "system", "content": system_prompt(session)}, *messages], schemas)
     return len(llm.tokenizer(text)["input_ids"])
-

@@ -16,9 +16,11 @@ import time
 import warnings
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 MODEL_ENV = "FINETUNE_ASSISTANT_CHAT_MODEL"
+INT8_SCHEME = "dynamic-int8-linear-except-down_proj-v1"  # part of the quantized cache's key
 
 
 def default_model() -> str:
@@ -248,9 +250,14 @@ def load(config: LLMConfig | None = None) -> LocalLLM:
         dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     else:
         dtype = torch.float16 if device == "mps" else torch.float32
+    int8 = device == "cpu" and config.quantize in ("auto", "int8") and dtype == torch.float32
     try:
         tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
+        cached = _int8_cache(path) if int8 else None
+        if cached is not None and cached.is_file():
+            model = _load_int8(cached)
+        else:
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
     except OSError as e:
         raise ValueError(f"Cannot load the chat model {config.model!r} ({str(e).splitlines()[0]}). Fix: pass a local "
                          "folder with a downloaded model, or run with HF_HUB_OFFLINE=0 on a machine with internet, "
@@ -260,19 +267,73 @@ def load(config: LLMConfig | None = None) -> LocalLLM:
                          "template takes tools= (Qwen2.5 Instruct, Llama 3.1+ Instruct, …).")
     model.eval()
     precision = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[dtype]
-    if device == "cpu" and config.quantize in ("auto", "int8") and dtype == torch.float32:
-        # Dynamic int8 Linear layers: decoding on a CPU is bound by reading the weights. Not the MLP
-        # down-projections: their inputs have outliers (|x| up to ~470) that one per-tensor activation
-        # scale cannot hold (relative error 0.3-0.5 per layer); with them int8 the next-token
-        # distribution drifts far from fp32 (KL 1.0 vs 0.07 without) and tool choices change.
-        names = {n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and not n.endswith("down_proj")}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # torch.ao.quantization's deprecation notice, once per load
-            model = torch.ao.quantization.quantize_dynamic(model, names, dtype=torch.qint8)
+    if int8:
         precision = "int8-dynamic"
+        if cached is None or not cached.is_file():
+            model = _quantize(model)
+            if cached is not None:
+                _save_int8(model, cached)
     elif device != "cpu":
         model.to(device)
     return LocalLLM(model, tokenizer, config, device, precision, time.perf_counter() - start)
+
+
+def _quantize(model):
+    """Dynamic int8 Linear layers: decoding on a CPU is bound by reading the weights. Not the MLP
+    down-projections: their inputs have outliers (|x| up to ~470) that one per-tensor activation
+    scale cannot hold (relative error 0.3-0.5 per layer); with them in int8 the next-token
+    distribution drifts far from fp32 (KL 1.0 vs 0.07 without) and the tool choices change."""
+    import torch
+
+    names = {n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and not n.endswith("down_proj")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization's deprecation notice
+        return torch.ao.quantization.quantize_dynamic(model, names, dtype=torch.qint8)
+
+
+def _int8_cache(path: str):
+    """Where the quantized model of `path` is kept: quantizing takes ~3 s, loading the result ~1.5 s.
+
+    The file is a pickle that we wrote into the user's own cache (like the converted weights
+    beside it); its name carries the torch and transformers versions and the source's size and
+    time, so a change of either rebuilds it instead of unpickling something stale."""
+    import hashlib
+
+    import torch
+    import transformers
+
+    from tools.models import cache_dir
+
+    src = Path(path)
+    if not src.is_dir():
+        return None  # a hub id: no stable local file to key the cache on
+    stamp = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(src.glob("*.safetensors"))]
+    key = hashlib.sha1(repr((str(src.resolve()), stamp, torch.__version__, transformers.__version__,
+                             INT8_SCHEME)).encode()).hexdigest()[:16]
+    return cache_dir() / "models" / f"{src.name}-int8-{key}.pt"
+
+
+def _load_int8(path: Path):
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # TypedStorage deprecation inside torch.load
+        return torch.load(path, weights_only=False, mmap=True)
+
+
+def _save_int8(model, path: Path) -> None:
+    import torch
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+        torch.save(model, tmp)
+        os.replace(tmp, path)  # complete or absent, never half-written
+        for old in path.parent.glob(path.name.split("-int8-")[0] + "-int8-*.pt"):
+            if old != path:
+                old.unlink(missing_ok=True)  # an older version's copy
+    except OSError:
+        pass  # a read-only cache only costs the quantization time at the next start
 
 
 _SHARED: dict[str, LocalLLM] = {}
