@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.confirm import asks_to_start, is_affirmative, language
-from assistant.workspace import Workspace
+from assistant.workspace import Workspace, say
 
 RUN_ID = re.compile(r"\b(\d{8}-\d{6}-[A-Za-z0-9][A-Za-z0-9-]*)")  # tools/runner.py names runs like this
 HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is time on a CPU
@@ -62,8 +62,9 @@ class ChatSession:
         """The UI's Start button: the user confirmed these settings (default: the last proposal)."""
         chosen = proposal or self.proposal
         if chosen is None:
-            raise ValueError("There are no proposed settings to start. Fix: ask the assistant to recommend settings "
-                             "for an uploaded file first.")
+            raise ValueError(say(self.lang, "There are no proposed settings to start. Fix: ask the assistant to "
+                                            "recommend settings for an uploaded file first.",
+                                 "시작할 제안 설정이 없습니다. 해결: 먼저 올린 파일에 맞는 학습 설정을 추천해 달라고 하세요."))
         self.confirmed_settings = chosen
         return chosen
 

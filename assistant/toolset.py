@@ -62,6 +62,8 @@ def specs() -> dict[str, ToolSpec]:
                              f"add the tool to tools/__init__.py.")
         for param, p in (d.get("params") or {}).items():
             unknown = set(p) - {"type", "required", "description", "enum", "items", "default_from", "grounded"}
+            if p.get("grounded") not in (None, "user", "proposal"):
+                raise ValueError(f"prompts/tools.yaml: {name}.{param}.grounded must be user or proposal.")
             if "next" in d and not set(d["next"]) <= set(data):
                 raise ValueError(f"prompts/tools.yaml: {name}.next names unknown tools. Fix: list tool names.")
             if unknown:  # usually an unquoted comma in a YAML flow mapping
@@ -179,6 +181,17 @@ def visible(session: ChatSession) -> list[str]:
     return out
 
 
+def _grounds(session: ChatSession, where: str) -> str:
+    """The text a grounded value must appear in: what the user wrote ("user"), or that and the
+    assistant's last message ("proposal": settings the assistant proposed and the user accepted)."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    parts = [session.said] + [str(m.content) for m in session.messages if isinstance(m, HumanMessage)]
+    if where == "proposal":
+        parts += [str(m.content) for m in session.messages[-1:] if isinstance(m, AIMessage)]
+    return " ".join(parts).lower()
+
+
 def _mentioned(value, text: str) -> bool:
     """Whether the conversation contains this value (numbers as written or as the model formats them)."""
     if isinstance(value, float) and value.is_integer():
@@ -226,9 +239,8 @@ def repair(session: ChatSession, name: str, args: dict) -> tuple[dict, dict]:
                                            f"{', '.join(visible(session))}.",
                              f"{name!r}라는 도구는 없습니다. 해결: 다음 중 하나를 쓰세요: {', '.join(visible(session))}."))
     args = _validate(spec, args, session.lang, session.said)
-    said = " ".join([session.said] + [str(m.content) for m in session.messages]).lower()
     for k, p in spec.params.items():  # "only if the user names it": a value nobody wrote is invented
-        if p.get("grounded") and k in args and not _mentioned(args[k], said):
+        if p.get("grounded") and k in args and not _mentioned(args[k], _grounds(session, p["grounded"])):
             args.pop(k)
     shown, real = dict(args), dict(args)
     for k in spec.files:

@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from langchain_core.messages import AIMessage, HumanMessage
 
 import tools
 from assistant.agent import Agent, AgentConfig
@@ -109,7 +110,9 @@ def test_invented_optional_arguments_are_dropped(csv, monkeypatch):
     monkeypatch.setattr(tools, "recommend_settings", lambda **kw: seen.append(kw) or {"config": {}})
     llm = ScriptedLLM([call("recommend_settings", dataset_path="reviews.csv", base_model="bert-base-uncased",
                             method="qlora", goal="sentiment")])
-    turn(Agent(llm), ChatSession(workspace=csv), "settings for reviews.csv for sentiment please")
+    session = ChatSession(workspace=csv, messages=[HumanMessage("hi"), AIMessage("QLoRA quantizes the base model.")])
+    turn(Agent(llm), session, "settings for reviews.csv for sentiment please")
+    # the user wrote "sentiment"; only the assistant ever wrote "qlora", and nobody wrote that model
     assert seen[0]["goal"] == "sentiment" and "base_model" not in seen[0] and "method" not in seen[0]
 
 
