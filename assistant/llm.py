@@ -96,8 +96,8 @@ class LocalLLM:
         self._prefixes: OrderedDict[str, object] = OrderedDict()  # prompt prefix text -> its attention cache
 
     def describe(self) -> dict:
-        return {"model": self.name, "device": self.device, "precision": self.precision,
-                "load_s": round(self.load_s, 2), **{k: v for k, v in asdict(self.config).items() if k != "model"}}
+        return {**asdict(self.config), "model": self.name, "device": self.device, "precision": self.precision,
+                "load_s": round(self.load_s, 2)}
 
     def prompt(self, messages: list[dict], tools: list[dict] | None = None) -> str:
         """The chat template's text, with the tool signatures when there are tools."""
