@@ -247,3 +247,12 @@ def test_same_command_under_accelerate_launch_with_two_processes(tiny_bert, runs
     assert out.returncode == 0, out.stderr[-3000:]
     assert read_json(runs / "ddp" / "status.json")["status"] == "completed"
     assert (runs / "ddp" / "adapter" / "adapter_config.json").is_file()
+
+
+def test_a_template_keeps_its_cue_when_long_texts_are_cut():
+    from tools.models import MINILM, load_tokenizer
+    from tools.prepare import encode_texts
+
+    tok = load_tokenizer(MINILM)
+    enc = encode_texts(tok, ["word " * 200], "Text: {text}\nLabel:", max_length=16)
+    assert len(enc["input_ids"][0]) == 16 and tok.decode(enc["input_ids"][0]).rstrip().endswith("label : [SEP]")

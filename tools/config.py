@@ -32,6 +32,9 @@ class TrainConfig:
     max_train_examples: int | None = None  # a budget, e.g. to fit a CPU time limit
     max_eval_examples: int | None = 2000
     max_length: int = 128
+    # Decoder classifiers read the text through a template ending in a fixed cue ("Label:"), so the
+    # last token, which the head reads, always sits at the same spot; "{text}" marks the text.
+    text_template: str | None = None
     # --- model --------------------------------------------------------------------------
     base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
     method: str = "lora"
@@ -97,6 +100,8 @@ class TrainConfig:
             bad("lora_target_modules is empty. Fix: name the linear layers to adapt, e.g. q_proj,v_proj.")
         if self.task == "generation" and self.method == "full":
             bad("full fine-tuning of a generative model is not offered here. Fix: use method lora or qlora.")
+        if self.text_template is not None and "{text}" not in self.text_template:
+            bad(f"text_template={self.text_template!r} has no {{text}} placeholder. Fix: e.g. 'Text: {{text}}\\nLabel:'.")
         if self.max_train_examples is not None and self.max_train_examples < 2:
             bad("max_train_examples must be at least 2 or unset.")
 

@@ -15,14 +15,16 @@ def _loaded(run_dir: str):
 
 
 def predict_with(model, tokenizer, texts: list[str], labels: list[str], max_length: int,
-                 batch_size: int = 32) -> list[dict]:
+                 template: str | None = None, batch_size: int = 32) -> list[dict]:
     """Label and probability for each text with an already loaded classifier."""
     import torch
 
+    from tools.prepare import encode_texts
+
     out = []
     for i in range(0, len(texts), batch_size):
-        enc = tokenizer(texts[i:i + batch_size], truncation=True, max_length=max_length, padding=True,
-                        return_tensors="pt").to(model.device)
+        enc = encode_texts(tokenizer, texts[i:i + batch_size], template, max_length, padding=True,
+                           return_tensors="pt").to(model.device)
         with torch.no_grad():
             probs = torch.softmax(model(**enc).logits.float(), dim=-1)
         score, idx = probs.max(-1)
@@ -68,4 +70,4 @@ def predict(texts: list[str], run_id: str | None = None) -> list[dict]:
     if cfg.task == "generation":
         return _generate(model, tokenizer, texts)
     labels = read_json(run_dir / "labels.json", {})["labels"]
-    return predict_with(model, tokenizer, texts, labels, cfg.max_length)
+    return predict_with(model, tokenizer, texts, labels, cfg.max_length, cfg.text_template)

@@ -139,6 +139,18 @@ def format_prompt(tokenizer, prompt: str) -> str:
     return PLAIN_TEMPLATE.format(prompt=prompt)
 
 
+def encode_texts(tokenizer, texts: list[str], template: str | None, max_length: int, **kwargs):
+    """Tokenise classification inputs; with a template, long texts lose their start, never the cue."""
+    if not template:
+        return tokenizer(texts, truncation=True, max_length=max_length, **kwargs)
+    side, tokenizer.truncation_side = tokenizer.truncation_side, "left"
+    try:
+        return tokenizer([template.replace("{text}", t) for t in texts], truncation=True, max_length=max_length,
+                         **kwargs)
+    finally:
+        tokenizer.truncation_side = side  # the tokenizer may be shared (load_tokenizer caches it)
+
+
 def tokenize(examples: list[dict], tokenizer, cfg: TrainConfig, cache_file: Path):
     """A datasets.Dataset of input_ids/attention_mask/labels, cached in `cache_file`."""
     from datasets import Dataset
@@ -147,7 +159,7 @@ def tokenize(examples: list[dict], tokenizer, cfg: TrainConfig, cache_file: Path
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     if cfg.task != "generation":
         def fn(batch):
-            enc = tokenizer(batch["text"], truncation=True, max_length=cfg.max_length)
+            enc = encode_texts(tokenizer, batch["text"], cfg.text_template, cfg.max_length)
             enc["labels"] = batch["label"]
             return enc
         return ds.map(fn, batched=True, remove_columns=ds.column_names, cache_file_name=str(cache_file))

@@ -20,6 +20,7 @@ from tools.models import hub_reachable, model_entry
 
 CPU_MINUTES_BUDGET = 15  # a CPU run should end while the user is still watching
 MEMORY_HEADROOM = 0.85  # leave room for the allocator, the OS and the app itself
+CLASSIFY_TEMPLATE = "Text: {text}\nLabel:"  # a fixed cue for the last token that a decoder classifier reads
 TIME_SAFETY = 0.85  # plan for 85% of a time budget: the estimate is within about 15%
 
 
@@ -103,6 +104,8 @@ def _epochs(task: str, rows: int) -> float:
 
 def _max_length(report: dict, m: BaseModel, hw: dict) -> int:
     p95 = (report.get("token_lengths") or {}).get("p95") or 128
+    if m.kind == "decoder" and report.get("task") != "generation":
+        p95 += 6  # the classification template's tokens
     cap = 512 if m.kind == "encoder" or hw["device"] != "cuda" else 2048
     return int(min(cap, max(16, math.ceil(p95 * 1.05 / 8) * 8)))
 
@@ -246,6 +249,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     eval_rows = min(rows - train_rows, max_eval)
     p50 = (report.get("token_lengths") or {}).get("p50") or max_length / 2
     tokens = min(max_length, p50 * 1.15 + 2)  # length-grouped batches pad little beyond the median
+    if m.kind == "decoder" and task != "generation":
+        tokens += 6  # the classification template
 
     def minutes(n_train, ep):
         return estimate.estimate_minutes(m, method=chosen, task=task, precision=precision, train_examples=n_train,
@@ -335,7 +340,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         lora_layers=layers, learning_rate=lr, head_learning_rate=head_lr,
         lr_scheduler="cosine" if task == "generation" else "linear",
         warmup_ratio=0.03 if task == "generation" else 0.06, epochs=epochs, batch_size=batch,
-        gradient_accumulation_steps=accumulation, precision=precision, gradient_checkpointing=checkpointing)
+        gradient_accumulation_steps=accumulation, precision=precision, gradient_checkpointing=checkpointing,
+        text_template=CLASSIFY_TEMPLATE if m.kind == "decoder" and task != "generation" else None)
     gpus = len(hw["gpus"]) if on_gpu else 1
     if gpus > 1:
         reasons.append(_say(lang, f"{gpus} GPUs: the command uses accelerate launch, one process per GPU (data "

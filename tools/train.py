@@ -140,7 +140,8 @@ def _save_and_check(trainer, cfg, run_dir, tokenizer, data, y_pred) -> dict:
         return {"checked": False}
     model, tok, _ = load_trained(run_dir)
     n = min(64, len(data.validation))
-    again = predict_with(model, tok, [r["text"] for r in data.validation[:n]], data.labels, cfg.max_length)
+    again = predict_with(model, tok, [r["text"] for r in data.validation[:n]], data.labels, cfg.max_length,
+                         cfg.text_template)
     same = sum(a["label"] == b for a, b in zip(again, y_pred[:n]))
     return {"checked": True, "examples": n, "same_predictions": same}
 
