@@ -8,10 +8,15 @@ leading `./`, a small typo), never towards anything else on the disk.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
 import tempfile
+import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+MAX_NAME_BYTES = 200  # under the 255-byte limit of common file systems, with room for a suffix
 
 
 def say(lang: str, en: str, ko: str) -> str:
@@ -49,7 +54,23 @@ class Workspace:
         name = re.sub(r"[^\w.\-가-힣 ]+", "_", PurePosixPath(PureWindowsPath(name).name).name).strip() or "upload"
         if name.startswith("."):
             name = "_" + name
-        shutil.copyfile(source, self.root / name)
+        if len(name.encode()) > MAX_NAME_BYTES:  # file systems refuse names over 255 bytes
+            stem, dot, ext = name.rpartition(".")
+            ext = dot + ext if dot and len(ext) <= 10 else ""
+            name = name.encode()[:MAX_NAME_BYTES - len(ext.encode())].decode(errors="ignore") + ext
+        dest = self.root / name
+        if dest.is_dir() and not dest.is_symlink():
+            raise FileRefused(f"{name!r} is a folder in this chat's files. Fix: upload the file under another name.")
+        # Copy beside it, then rename over it: a link already at `dest` is replaced itself, never followed,
+        # so an upload can't overwrite a file outside the workspace.
+        tmp = self.root / f".upload-{uuid.uuid4().hex}"
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, dest)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise FileRefused(f"Could not store the upload {name!r} ({e.strerror or e}). Fix: upload it again; if it "
+                              f"keeps failing, free some disk space.") from None
         return self._register(name)
 
     def _inside(self, path: Path, lang: str) -> Path:

@@ -17,58 +17,13 @@ import pytest
 from tools.runner import cancel_training, resume_training, start_training, training_status
 from tools.runs import complete_checkpoints, read_json, read_jsonl
 
-POS = ["great", "wonderful", "superb", "lovely", "brilliant", "moving", "funny", "charming"]
-NEG = ["awful", "boring", "dreadful", "dull", "terrible", "tedious", "clumsy", "lifeless"]
-
-
-def write_reviews(path: Path, n: int = 160, classes=("pos", "neg")) -> Path:
-    rows = ["text,label"]
-    for i in range(n):
-        words = POS if i % 2 == 0 else NEG
-        rows.append(f"a {words[i % 8]} film with {words[(i // 2) % 8]} acting number {i},{classes[i % 2]}")
-    path.write_text("\n".join(rows) + "\n")
-    return path
-
-
-@pytest.fixture(scope="session")
-def tiny_bert(tmp_path_factory) -> str:
-    """A 2-layer BERT with random weights and MiniLM's tokenizer: real mechanics, no download."""
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    from tools.models import MINILM, embedded_model_dir
-
-    tok = AutoTokenizer.from_pretrained(embedded_model_dir(MINILM))
-    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=128)
-    path = tmp_path_factory.mktemp("tiny-bert")
-    BertForSequenceClassification(cfg).save_pretrained(path)
-    tok.save_pretrained(path)
-    return str(path)
+from training_kit import tiny, wait, write_reviews
 
 
 @pytest.fixture
 def runs(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
     return tmp_path / "runs"
-
-
-def wait(run_id: str, until=("completed", "failed", "cancelled"), timeout: float = 240) -> dict:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        st = training_status(run_id)
-        if st["status"] in until:
-            return st
-        time.sleep(0.5)
-    log = Path(st["run_dir"], "train.log").read_text()[-3000:]
-    raise AssertionError(f"run {run_id} still {st['status']} after {timeout}s\n{log}")
-
-
-def tiny(tiny_bert, **over):
-    settings = dict(base_model=tiny_bert, method="lora", lora_target_modules=["query", "value"], epochs=3,
-                    batch_size=8, gradient_accumulation_steps=1, learning_rate=5e-3, max_length=32, logging_steps=2,
-                    save_steps=5, lora_layers=None)
-    settings.update(over)
-    return settings
 
 
 def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from test_training import wait, write_reviews
+from training_kit import wait, write_reviews
 from tools.runner import start_training
 from tools.runs import read_json
 

@@ -151,6 +151,20 @@ def _finish(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return df.mask(df.eq(""))
 
 
+# What spreadsheets, pandas and databases write for a missing value. In a label column these are
+# never classes (a model that learns a class "NaN" is a bug); in a text column they stay text.
+MISSING_LABELS = frozenset({"nan", "none", "null", "na", "n/a", "#n/a", "<na>", "nat", "undefined"})
+# The spellings met in files (exact-match lookups are hash-based: fast on millions of labels).
+_MISSING_SPELLINGS = frozenset(v for m in MISSING_LABELS for v in (m, m.upper(), m.title(), m.capitalize())) | {
+    "NaN", "NaT", "#N/A", "<NA>", "N/a"}
+
+
+def clean_labels(labels: pd.Series) -> pd.Series:
+    """Labels stripped of surrounding whitespace; empty cells and placeholders like NaN/null become None."""
+    s = labels.astype(object).str.strip()
+    return s.mask(s.isna() | s.eq("") | s.isin(_MISSING_SPELLINGS), None)
+
+
 # -------------------------------------------------------------------------------- CSV/TSV
 
 def _sniff_sep(first_line: str, fmt: str) -> str:
@@ -197,8 +211,7 @@ def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
     try:
         encoding = detect_encoding(head, complete)
     except ValueError:
-        raise ValueError(f"{p.name} is not readable text in any known encoding (it looks binary). "
-                         f"Fix: export the table again as {fmt.upper()} in UTF-8.") from None
+        raise _undecodable(p, fmt, head) from None
     if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     src = _Source(p, fmt, encoding, _codec(encoding))
@@ -208,9 +221,43 @@ def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
         if not first:
             raise ValueError(f"{p.name} holds only blank lines. Fix: export the data again with a header row "
                              f"and at least one data row.")
+        if _is_json_line(first):
+            ext = "jsonl" if first.lstrip().startswith("{") else "json"
+            raise ValueError(f"{p.name} holds JSON, not {fmt.upper()} (its first line is {_snippet(first)}). "
+                             f"Fix: rename the file to {p.stem}.{ext}.")
         src.sep = _sniff_sep(first, fmt)
         src.header = not _headerless(src)
     return src
+
+
+def _undecodable(p: Path, fmt: str, head: bytes) -> ValueError:
+    """Why no encoding reads the file: two encodings in one file (UTF-8, then other bytes), or binary."""
+    try:
+        head.decode("utf-8")
+        bad = None
+    except UnicodeDecodeError as e:
+        bad = e.start
+    if bad and head[:bad].count(b"\n") >= 1:  # whole lines of UTF-8 first: text pasted in from another file
+        line = head[:bad].count(b"\n") + 1
+        return ValueError(f"{p.name} mixes text encodings: it is UTF-8 up to line {line}, where bytes of another "
+                          f"encoding begin (often rows pasted from a file saved as CP949/EUC-KR or Windows-1252). "
+                          f"Fix: open it in a spreadsheet or text editor and save the whole file again as "
+                          f"{fmt.upper()} UTF-8.")
+    return ValueError(f"{p.name} is not readable text in any known encoding (it looks binary). "
+                      f"Fix: export the table again as {fmt.upper()} in UTF-8.")
+
+
+def _is_json_line(line: str) -> bool:
+    """Whether a CSV's first line is really JSON: a JSON Lines record, or the start of a JSON list."""
+    line = line.strip()
+    if line in ("[", "[{") or line.startswith(("[{", '[ {')):
+        return True
+    if not line.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _headerless(src: _Source) -> bool:
@@ -257,7 +304,11 @@ def _cell(v):
         if not math.isfinite(v):
             return None
         return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
-    return json.dumps(v, ensure_ascii=False)
+    try:
+        return json.dumps(v, ensure_ascii=False)
+    except RecursionError:  # parsed, but too deep to write back as text
+        raise ValueError("A JSON value is nested too deeply (hundreds of levels) to keep as a cell. Fix: flatten "
+                         "it to one record per row, like {\"text\": \"...\", \"label\": \"...\"}.") from None
 
 
 def _records_frame(records: list[dict]) -> pd.DataFrame:
@@ -269,6 +320,34 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
     return _finish(df.astype(str).mask(df.isna()), clean_columns(df.columns))
 
 
+def _json_depth_error(src: _Source, where: str) -> ValueError:
+    return ValueError(f"{src.path.name}{where} is nested too deeply (thousands of levels of brackets) to read. "
+                      f"Fix: flatten it to one record per row, like {{\"text\": \"...\", \"label\": \"...\"}}.")
+
+
+def _loads(src: _Source, text: str, where: str = ""):
+    """json.loads; nesting deep enough to exhaust Python's recursion limit is a ValueError, not a crash."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _json_depth_error(src, where) from None
+
+
+def _delimited_hint(src: _Source, first_line: str) -> str:
+    """' It looks like CSV ... Fix: rename' when a JSON file's first line is a delimited header instead."""
+    line = first_line.strip()
+    if line[:1] in ("{", "[", '"') or not any(sep in line for sep in ",\t;|"):
+        return ""
+    kind = "TSV" if "\t" in line else "CSV"
+    return (f" Its first line ({_snippet(line)}) looks like a {kind} header, not JSON. Fix: rename the file to "
+            f"{src.path.stem}.{kind.lower()}.")
+
+
+def _snippet(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[:width] + "…")
+
+
 def _read_json_lines(src: _Source, text_lines, nrows: int | None, chunksize: int | None) -> Iterator[pd.DataFrame]:
     batch: list[dict] = []
     seen = 0
@@ -277,8 +356,11 @@ def _read_json_lines(src: _Source, text_lines, nrows: int | None, chunksize: int
         if not line:
             continue
         try:
-            rec = json.loads(line)
+            rec = _loads(src, line, f" line {n}")
         except json.JSONDecodeError as e:
+            hint = _delimited_hint(src, line) if n == 1 else ""
+            if hint:
+                raise ValueError(f"{src.path.name} line 1 is not valid JSON.{hint}") from None
             raise ValueError(f"{src.path.name} line {n} is not valid JSON ({e.msg}, column {e.colno}). Fix: each "
                              f"line must be one complete JSON object like {{\"text\": \"...\", \"label\": \"...\"}}; "
                              f"repair or delete line {n}.") from None
@@ -341,8 +423,11 @@ def _json_frames(src: _Source, chunksize: int | None, nrows: int | None) -> Iter
     except UnicodeDecodeError as e:
         raise _wrap_read_error(src, e) from None
     try:
-        doc = json.loads(text)
+        doc = _loads(src, text)
     except json.JSONDecodeError as e:
+        hint = _delimited_hint(src, text.lstrip("\ufeff").lstrip().split("\n", 1)[0]) if e.lineno == 1 else ""
+        if hint:
+            raise ValueError(f"{src.path.name} is not valid JSON.{hint}") from None
         if e.msg == "Extra data" and text.lstrip().startswith("{"):
             src.format = "jsonl"  # JSON Lines under a .json name (what datasets' to_json writes)
             yield from _read_json_lines(src, text.splitlines(), nrows, chunksize)

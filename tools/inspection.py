@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from tools.columns import MAX_LABELS, Columns, detect_columns, parse_conversation
-from tools.data import HANGUL, iter_chunks, read_table
+from tools.data import HANGUL, clean_labels, iter_chunks, read_table
 
 STREAM_BYTES = 200 << 20  # files above this are streamed in chunks instead of read whole
 HEAD_ROWS = 50_000  # rows read first from a streamed file to find the columns
@@ -155,8 +155,7 @@ class _Stats:
         self._example("empty_text", [f"row {i + 1}" for i in df.index[empty][:3]])
         label = None
         if self.cols.label:
-            label = df[self.cols.label].str.strip()
-            label = label.mask(label == "")
+            label = clean_labels(df[self.cols.label])
             missing = label.isna().to_numpy()
             self.missing += int(missing.sum())
             self._example("missing_labels", [f"row {i + 1}" for i in df.index[missing][:3]])
@@ -413,8 +412,10 @@ _MSG = {
         "모든 행의 {what_ko} 비어 있습니다. 해결: {column} 열이 맞는지 확인하거나(text_column=... 지정) 데이터를 다시 "
         "내보내세요."),
     "missing_labels": (
-        "{count:,} row{ns} {have} no label. Fix: fill in their labels or delete those rows before training.",
-        "라벨이 비어 있는 행이 {count:,}개 있습니다. 해결: 학습 전에 라벨을 채우거나 해당 행을 지우세요."),
+        "{count:,} row{ns} {have} no label (an empty cell, or a placeholder such as NaN or null); training skips "
+        "them. Fix: fill in their labels or delete those rows before training.",
+        "라벨이 없는 행(빈 칸, 또는 NaN·null 같은 자리표시자)이 {count:,}개 있습니다. 학습에서는 제외됩니다. 해결: 학습 전에 "
+        "라벨을 채우거나 해당 행을 지우세요."),
     "missing_labels_all": (
         "Every label in column {column} is empty. Fix: fill in the labels, or name the right column with "
         "label_column=....",
@@ -430,6 +431,13 @@ _MSG = {
         "not accuracy.",
         "{strong_ko}가장 많은 클래스({big}, {n_big:,}개)가 가장 적은 클래스({small}, {n_small:,}개)의 {ratio:.0f}배입니다. "
         "해결: 적은 클래스의 예시를 더 모으거나, 클래스 가중치로 학습하고 정확도 대신 macro-F1로 평가하세요."),
+    "too_many_classes": (
+        "Column {column} has {count:,} different labels in {labelled:,} labelled rows, so most classes have a single "
+        "example and nothing can be learned from them; it looks like an ID or free-text column, not classes. Fix: name "
+        "the real label column with label_column=..., merge the labels into fewer classes, or train text generation.",
+        "{column} 열은 라벨이 있는 {labelled:,}행에 서로 다른 라벨이 {count:,}개라 대부분의 클래스에 예시가 하나뿐이고 학습할 "
+        "수 없습니다. 클래스가 아니라 ID나 자유 텍스트 열로 보입니다. 해결: label_column=...으로 진짜 라벨 열을 지정하거나, "
+        "라벨을 더 적은 클래스로 합치거나, 문장 생성으로 학습하세요."),
     "rare_classes": (
         "{count:,} class{es} {have} fewer than {rare} examples: {which}. Fix: add examples (20 or more each), merge them "
         "into a related class, or drop them.",
@@ -517,8 +525,12 @@ def _issues(stats: _Stats, task: str, dups: dict, tokens: dict, labels: Counter,
         if conflicts:
             out.append(_issue("conflicting_labels", "warning", conflicts, lang, examples=ex("conflicting_labels")))
         ordered = labels.most_common()
+        labelled = n - stats.missing
         if len(ordered) == 1:
             out.append(_issue("single_class", "error", 1, lang, big=_q(ordered[0][0]), column=col))
+        elif len(ordered) > REGRESSION_DISTINCT and len(ordered) > 0.5 * labelled:
+            # Mostly one example per class: no split can put a class in both train and validation.
+            out.append(_issue("too_many_classes", "error", len(ordered), lang, column=col, labelled=labelled))
         elif len(ordered) > 1:
             (big, n_big), (small, n_small) = ordered[0], ordered[-1]
             ratio = n_big / n_small

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from tools.config import TrainConfig
-from tools.data import read_table
+from tools.data import clean_labels, read_table
 from tools.columns import parse_conversation
 from tools.inspection import inspect_dataset
 
@@ -67,9 +67,9 @@ def _rows(df: pd.DataFrame, report: dict) -> list[dict]:
             out.append({"prompt": "" if pd.isna(prompt) else str(prompt), "response": str(response)})
         return out
     text, label = report["text_column"], report["label_column"]
-    keep = df[text].notna() & df[text].astype(str).str.strip().ne("") & df[label].notna()
-    keep &= df[label].astype(str).str.strip().ne("")
-    return [{"text": str(t), "label": str(lab).strip()} for t, lab in zip(df.loc[keep, text], df.loc[keep, label])]
+    labels = clean_labels(df[label])  # the same missing-label rule as inspect_dataset's counts
+    keep = df[text].notna() & df[text].astype(str).str.strip().ne("") & labels.notna()
+    return [{"text": str(t), "label": str(lab)} for t, lab in zip(df.loc[keep, text], labels[keep])]
 
 
 def _split(rows: list[dict], size, seed: int, stratify: bool):

@@ -192,7 +192,13 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
                   base_model: str | None = None, lang: str = "en") -> dict:
     """The recommendation for an inspect_dataset report and a detect_hardware report (tests fake both)."""
     task, language, rows = report["task"], report["language"], report["rows"]
-    num_labels = max(len(report.get("labels") or {}), 1) if task == "classification" else 1
+    blocking = [i for i in report.get("issues") or [] if i.get("severity") == "error"]
+    if blocking:  # inspect_dataset found something no setting can train around; its message holds the fix
+        name = report["path"].replace("\\", "/").rsplit("/", 1)[-1]
+        raise ValueError(_say(lang, f"Cannot train on {name} as it is: {blocking[0]['message']}",
+                              f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
+    # `labels` lists at most MAX_LABELS classes; num_labels counts them all
+    num_labels = max(report.get("num_labels") or len(report.get("labels") or {}), 1) if task == "classification" else 1
     wants, reasons = _goal(goal), []
     if task == "classification" and num_labels < 2:
         raise ValueError(f"{report['path']} has only one class in {report['label_column']!r}; a classifier needs "

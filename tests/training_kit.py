@@ -1,0 +1,38 @@
+"""Helpers for tests that train tiny models through start_training (shared by several test files)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tools.runner import training_status
+
+POS = ["great", "wonderful", "superb", "lovely", "brilliant", "moving", "funny", "charming"]
+NEG = ["awful", "boring", "dreadful", "dull", "terrible", "tedious", "clumsy", "lifeless"]
+
+
+def write_reviews(path: Path, n: int = 160, classes=("pos", "neg")) -> Path:
+    rows = ["text,label"]
+    for i in range(n):
+        words = POS if i % 2 == 0 else NEG
+        rows.append(f"a {words[i % 8]} film with {words[(i // 2) % 8]} acting number {i},{classes[i % 2]}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def wait(run_id: str, until=("completed", "failed", "cancelled"), timeout: float = 240) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        st = training_status(run_id)
+        if st["status"] in until:
+            return st
+        time.sleep(0.5)
+    log = Path(st["run_dir"], "train.log").read_text()[-3000:]
+    raise AssertionError(f"run {run_id} still {st['status']} after {timeout}s\n{log}")
+
+
+def tiny(tiny_bert, **over):
+    settings = dict(base_model=tiny_bert, method="lora", lora_target_modules=["query", "value"], epochs=3,
+                    batch_size=8, gradient_accumulation_steps=1, learning_rate=5e-3, max_length=32, logging_steps=2,
+                    save_steps=5, lora_layers=None)
+    settings.update(over)
+    return settings
