@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import time
 from pathlib import Path
 
 from tools.config import TrainConfig
+from tools.preflight import check_resources
 from tools.runs import (complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json, read_jsonl, runs_root,
                         write_json)
 
@@ -33,10 +33,6 @@ def _new_run_dir(dataset_path: str) -> Path:
     except OSError as e:
         raise ValueError(f"Cannot write training runs to {root} ({e.strerror}). Fix: set FINETUNE_ASSISTANT_RUNS to "
                          "a folder you can write to.") from None
-    free_gb = shutil.disk_usage(root).free / 2**30
-    if free_gb < 1.0:
-        raise ValueError(f"Only {free_gb:.1f} GB free on the disk of {root}. Fix: free some space (a run needs "
-                         "about 1 GB for checkpoints) or set FINETUNE_ASSISTANT_RUNS to another disk.")
     stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(dataset_path).stem).strip("-")[:24] or "data"
     base = f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}"
     run_dir, n = root / base, 2
@@ -80,12 +76,15 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
     if overrides.get("method") not in (None, "lora", "qlora", "full"):
         raise ValueError(f"Unknown method {overrides['method']!r}. Fix: use lora, qlora or full.")
     report = inspect_dataset(dataset_path, overrides.get("text_column"), overrides.get("label_column"), lang=lang)
-    rec = recommend_for(report, detect_hardware(lang=lang), goal=goal, method=overrides.get("method"),
+    hw = detect_hardware(lang=lang)
+    rec = recommend_for(report, hw, goal=goal, method=overrides.get("method"),
                         base_model=overrides.get("base_model"), lang=lang)
     cfg = TrainConfig.from_dict({**rec["config"], **overrides, "dataset_path": str(Path(dataset_path).resolve())})
+    # The final config, the user's overrides included, must fit the free memory and disk.
+    resources = check_resources(cfg, hw, report, runs_root(), lang=lang)
     if dry_run:
         return {"run_id": None, "run_dir": None, "status": "dry_run", "config": cfg.to_dict(),
-                "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"]}
+                "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"], "resources": resources}
     run_dir = _new_run_dir(dataset_path)
     cfg.run_dir = str(run_dir)
     write_json(run_dir / "config.json", cfg.to_dict())
@@ -93,7 +92,7 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
                                          "queued_at": time.time(), "command": cfg.command()})
     _launch(run_dir)  # the child records its own pid in status.json as its first act
     return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued" if _busy(run_dir) else "running",
-            "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"]}
+            "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"], "resources": resources}
 
 
 def _alive(run_dir: Path, st: dict) -> bool:
