@@ -64,6 +64,9 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
         load = demo.load(guarded(h, "hardware"), key_lang, [p.hardware_md, p.hardware_df, p.model_status],
                          api_name="hardware", api_visibility=vis)
         load.then(guarded(h, "refresh"), key_lang, panels, api_name="after_load", api_visibility="private")
+    for fn in demo.fns.values():  # Gradio's own load event for the tab key's callable default is public
+        if fn.api_visibility == "public":
+            fn.api_visibility = "private"
     return demo
 
 

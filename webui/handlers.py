@@ -178,7 +178,7 @@ class Handlers:
     def switch_language(self, key, lang):
         self.users.get(key, lang)
         updates = dict(zip(self.p.labels.components, self.p.labels.switch(lang)))
-        updates[self.p.examples] = gr.Dataset(samples=[[e] for e in EXAMPLES[lang]])
+        updates[self.p.examples] = gr.Dataset(samples=[[e] for e in EXAMPLES[lang]], label=t("examples", lang))
         return updates
 
     @staticmethod

@@ -35,7 +35,8 @@ def proposal_markdown(user: UserState) -> str:
     p = user.session.proposal
     if p is None:
         return ""
-    rows = "\n".join(f"| {k} | `{summaries.name(v, 60)}` |" for k, v in p.settings.items())
+    rows = "\n".join(f"| {k} | `{f'{v:g}' if isinstance(v, float) else summaries.name(v, 60)}` |"
+                     for k, v in p.settings.items())
     head = say(user.lang, f"**File:** `{p.dataset}`\n\n| setting | value |\n|---|---|",
                f"**파일:** `{p.dataset}`\n\n| 설정 | 값 |\n|---|---|")
     tail = say(user.lang, "Only **Start training** (or typing “yes” in the chat) starts it.",
@@ -188,9 +189,8 @@ def curves(run_dir: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def view(users: Users, user: UserState, run_id: str | None) -> dict | None:
     """The panel's content for a run (the tab's chosen one, else the newest), or None when there is none."""
     run_id = run_id or user.run_id
-    if not run_id:
-        runs = list_run_dirs()
-        run_id = runs[-1].name if runs else None
+    if not run_id:  # the newest run this tab may see (not another open tab's)
+        run_id = next((d.name for d in reversed(list_run_dirs()) if users.may_view(d.name, user.key)), None)
     if not run_id:
         return None
     if not users.may_view(run_id, user.key):

@@ -1,0 +1,109 @@
+"""Helpers for the app tests: a rule-following fake chat model, a tiny trainable base model, the
+app launched on loopback in this process, and a runs folder of its own."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.testing import ScriptedLLM
+
+POS = ["great", "wonderful", "superb", "lovely", "brilliant", "moving", "funny", "charming"]
+NEG = ["awful", "boring", "dreadful", "dull", "terrible", "tedious", "clumsy", "lifeless"]
+
+
+def call(name: str, **args) -> str:
+    return f'<tool_call>\n{json.dumps({"name": name, "arguments": args}, ensure_ascii=False)}\n</tool_call>'
+
+
+class RuleLLM(ScriptedLLM):
+    """Answers like a well-behaved model would, from keywords in the user's latest message:
+    a path or a file name → inspect it, inspect → inspect_dataset, settings → recommend_settings,
+    anything else → a short reply; after a tool result → one sentence."""
+
+    name = "rule-based test model"
+
+    def __init__(self):
+        super().__init__([])
+
+    def stream(self, messages, tools=None, max_new_tokens=None):
+        self.calls.append({"messages": messages, "tools": tools})
+        last = messages[-1]
+        text = str(last.get("content") or "")
+        offered = {t["function"]["name"] for t in tools or []}
+        if last["role"] == "tool":
+            reply = "Done: the result is above."
+        elif (m := re.search(r"(/[\w./-]+)", text)) and "inspect_dataset" in offered:
+            reply = call("inspect_dataset", path=m.group(1))
+        elif (m := re.search(r"([\w.-]+\.(?:csv|tsv|jsonl?|parquet))\b", text)) and "inspect_dataset" in offered:
+            reply = call("inspect_dataset", path=m.group(1))
+        elif re.search(r"inspect|check|점검", text, re.I) and "inspect_dataset" in offered:
+            reply = call("inspect_dataset")
+        elif re.search(r"recommend|settings|추천", text, re.I) and "recommend_settings" in offered:
+            reply = call("recommend_settings")
+        else:
+            reply = "I can check your data, recommend settings and train a model. Upload a CSV to begin."
+        for i in range(0, len(reply), self.piece):
+            yield reply[i:i + self.piece]
+
+
+def write_reviews(path: Path, n: int = 120) -> Path:
+    rows = ["text,label"]
+    for i in range(n):
+        words = POS if i % 2 == 0 else NEG
+        rows.append(f"a {words[i % 8]} film with {words[(i // 2) % 8]} acting number {i},{'pos' if i % 2 == 0 else 'neg'}")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def make_tiny_bert(path: Path) -> str:
+    """A 2-layer BERT with random weights and MiniLM's tokenizer (as tests/test_training.py builds)."""
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from tools.models import MINILM, embedded_model_dir
+
+    tok = AutoTokenizer.from_pretrained(embedded_model_dir(MINILM))
+    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=128)
+    BertForSequenceClassification(cfg).save_pretrained(path)
+    tok.save_pretrained(path)
+    return str(path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def env(**values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: str(v) for k, v in values.items()})
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextmanager
+def launched(llm=None, test_api: bool = True, workspaces: Path | None = None):
+    """The app on 127.0.0.1 (a free port) in this process; yields (url, demo, users)."""
+    from webui import ChatModel, Users, build, launch_options
+
+    users = Users(workspaces)
+    demo = build(ChatModel(llm or RuleLLM()), users=users, test_api=test_api)
+    port = free_port()
+    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                                                   quiet=True, **launch_options("5mb"))
+    try:
+        yield f"http://127.0.0.1:{port}/", demo, users
+    finally:
+        demo.close()
