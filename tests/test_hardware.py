@@ -39,3 +39,21 @@ def test_4bit_probe_is_cached(monkeypatch, tmp_path):
     assert hardware.bitsandbytes_4bit("cpu") == first  # from the disk cache
     assert calls == ["cpu"]
     hardware.bitsandbytes_4bit.cache_clear()
+
+
+def test_cpu_bf16_comes_from_the_cpu_flags(monkeypatch, tmp_path):
+    import builtins
+
+    from tools import hardware
+
+    real_open = builtins.open
+
+    def fake_cpuinfo(flags):
+        info = tmp_path / f"cpuinfo-{len(flags)}"
+        info.write_text(f"processor : 0\nflags\t\t: {flags}\n")
+        monkeypatch.setattr(builtins, "open", lambda p, *a, **k: real_open(info if p == "/proc/cpuinfo" else p, *a, **k))
+
+    fake_cpuinfo("fpu sse2 avx2 avx512f avx512_bf16")
+    assert hardware.cpu_has_bf16() is True
+    fake_cpuinfo("fpu sse2 avx2")
+    assert hardware.cpu_has_bf16() is False

@@ -122,3 +122,15 @@ def test_real_recommendation_on_a_small_csv(tmp_path):
     assert set(r) >= {"base_model", "method", "lora", "learning_rate", "epochs", "batch_size",
                       "gradient_accumulation_steps", "max_length", "precision", "gradient_checkpointing",
                       "estimated_memory_gb", "estimated_minutes", "reasons", "config", "command"}
+
+
+def test_a_cpu_with_native_bf16_trains_in_bf16_and_is_planned_faster():
+    plain = _hw([], ram=16, cores=2)
+    bf16_cpu = {**plain, "cpu_bf16": True}
+    before = recommend.recommend_for(_report(language="ko", rows=8000, p50=30, p95=70), plain)
+    after = recommend.recommend_for(_report(language="ko", rows=8000, p50=30, p95=70), bf16_cpu, lang="ko")
+    assert before["precision"] == "fp32" and after["precision"] == "bf16"
+    # the time budget buys more training when each step is faster
+    assert after["epochs"] * (after["config"]["max_train_examples"] or 7200) > \
+        before["epochs"] * (before["config"]["max_train_examples"] or 7200)
+    assert any("bf16" in s and "CPU" in s for s in after["reasons"])

@@ -211,3 +211,16 @@ def test_a_template_keeps_its_cue_when_long_texts_are_cut():
     tok = load_tokenizer(MINILM)
     enc = encode_texts(tok, ["word " * 200], "Text: {text}\nLabel:", max_length=16)
     assert len(enc["input_ids"][0]) == 16 and tok.decode(enc["input_ids"][0]).rstrip().endswith("label : [SEP]")
+
+
+def test_bf16_keeps_the_trained_weights_in_fp32(tiny_bert, tmp_path):
+    import torch
+
+    from tools.config import TrainConfig
+    from tools.modeling import build_model
+
+    cfg = TrainConfig(dataset_path=str(write_reviews(tmp_path / "r.csv")), **tiny(tiny_bert, precision="bf16"))
+    model, _ = build_model(cfg, ["neg", "pos"])
+    trained = [p.dtype for p in model.parameters() if p.requires_grad]
+    frozen = {p.dtype for p in model.parameters() if not p.requires_grad}
+    assert trained and set(trained) == {torch.float32} and frozen == {torch.bfloat16}

@@ -23,6 +23,9 @@ ALLOCATOR_SLACK = 1.25
 # Qwen 0.5B (LoRA, 64 tokens: 590 ms), and to whole runs (benchmarks/train_quality.py: MiniLM
 # 9-17 ms/example on TREC/SST-2, Gemma 65 ms on NSMC).
 CPU_GFLOPS_PER_CORE = 100.0
+# bf16 autocast on a CPU with AVX512-BF16/AMX, measured per training step on 2 cores: MiniLM 1.6x,
+# Gemma 3 270M + LoRA 2.4x; a whole NSMC run (Gemma, LoRA) went from 16 to 28 examples/s.
+CPU_BF16_SPEEDUP = 2.0
 CPU_SECONDS_PER_EXAMPLE_LAYER = 0.0012  # on 2 cores; scales with 2 / cores
 STARTUP_SECONDS = 30  # child process, imports, baselines, tokenising
 # Dense bf16/fp16 peak TFLOP/s by GPU name; training reaches ~35% of it (model FLOPs utilisation).
@@ -139,7 +142,8 @@ def device_gflops(hardware: dict, precision: str) -> float:
         return peak * 1000 * GPU_MFU * len(gpus)
     if hardware.get("device") == "mps":
         return 2000.0
-    return CPU_GFLOPS_PER_CORE * max(1, hardware.get("cpu_cores") or 1)
+    speedup = CPU_BF16_SPEEDUP if precision == "bf16" and hardware.get("cpu_bf16") else 1.0
+    return CPU_GFLOPS_PER_CORE * speedup * max(1, hardware.get("cpu_cores") or 1)
 
 
 def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, train_examples: int,
@@ -151,6 +155,8 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
     overhead = 0.0
     if hardware.get("device") == "cpu":
         overhead = CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / max(1, hardware.get("cpu_cores") or 1)
+        if precision == "bf16" and hardware.get("cpu_bf16"):
+            overhead /= CPU_BF16_SPEEDUP  # small matmuls dominate it, and they speed up too
     train_s = train_examples * epochs * (overhead + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
     evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final

@@ -78,6 +78,11 @@ def build_model(cfg: TrainConfig, labels: list[str]):
     except ValueError as e:
         raise ValueError(f"LoRA could not be attached to {cfg.base_model}: {str(e).splitlines()[0]}. Fix: set "
                          "lora_target_modules to linear layer names of this model (see the catalog).") from None
+    for p in model.parameters():
+        if p.requires_grad and p.dtype != torch.float32:
+            # The frozen base may be bf16/fp16; what is trained stays fp32 (peft copies the new head in the
+            # base's dtype): small updates to bf16 weights round away, and fp16 ones cannot be unscaled.
+            p.data = p.data.float()
     return model, tokenizer
 
 
@@ -108,7 +113,9 @@ def load_trained(run_dir: Path):
     if cfg.method == "full":
         model = auto.from_pretrained(str(adapter))
     else:
-        base = auto.from_pretrained(resolve_model_path(cfg.base_model), **_head_kwargs(adapter, cfg))
+        # the base in the dtype it was trained with, so predictions match the run's own evaluation
+        dtype = DTYPES[cfg.precision] if cfg.precision != "fp16" or torch.cuda.is_available() else torch.float32
+        base = auto.from_pretrained(resolve_model_path(cfg.base_model), dtype=dtype, **_head_kwargs(adapter, cfg))
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         model = PeftModel.from_pretrained(base, str(adapter))

@@ -15,17 +15,20 @@ def _loaded(run_dir: str):
 
 
 def predict_with(model, tokenizer, texts: list[str], labels: list[str], max_length: int,
-                 template: str | None = None, batch_size: int = 32) -> list[dict]:
+                 template: str | None = None, precision: str = "fp32", batch_size: int = 32) -> list[dict]:
     """Label and probability for each text with an already loaded classifier."""
     import torch
 
     from tools.prepare import encode_texts
 
+    # a bf16/fp16 run was trained and evaluated under autocast: predict the same way, or borderline
+    # examples flip between the run's own evaluation and later predictions
+    half = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
     out = []
     for i in range(0, len(texts), batch_size):
         enc = encode_texts(tokenizer, texts[i:i + batch_size], template, max_length, padding=True,
                            return_tensors="pt").to(model.device)
-        with torch.no_grad():
+        with torch.no_grad(), torch.autocast(model.device.type, dtype=half, enabled=half is not None):
             probs = torch.softmax(model(**enc).logits.float(), dim=-1)
         score, idx = probs.max(-1)
         out += [{"label": labels[j], "score": round(float(s), 4)} for j, s in zip(idx.tolist(), score.tolist())]
@@ -70,4 +73,4 @@ def predict(texts: list[str], run_id: str | None = None) -> list[dict]:
     if cfg.task == "generation":
         return _generate(model, tokenizer, texts)
     labels = read_json(run_dir / "labels.json", {})["labels"]
-    return predict_with(model, tokenizer, texts, labels, cfg.max_length, cfg.text_template)
+    return predict_with(model, tokenizer, texts, labels, cfg.max_length, cfg.text_template, cfg.precision)

@@ -22,7 +22,7 @@ import numpy as np
 from tools import prepare
 from tools.callbacks import CheckpointMarker, ProgressCallback, RunStatus, StopControl
 from tools.config import TrainConfig, parse_config
-from tools.runs import complete_checkpoints, write_json
+from tools.runs import complete_checkpoints, rejected_checkpoints, write_json
 
 
 def _is_main() -> bool:
@@ -65,6 +65,41 @@ def _training_args(cfg: TrainConfig, run_dir: Path, steps_per_epoch: int):
         dataloader_num_workers=0,
         disable_tqdm=not sys.stderr.isatty(),
     )
+
+
+def _trainer_class():
+    """transformers' Trainer with a training order that a resumed run can reproduce.
+
+    Its length-grouped sampler draws each epoch's order from the global torch RNG at the moment
+    the epoch starts. A run resumed mid-epoch starts that epoch with a different RNG state, so it
+    shuffles differently and then skips the wrong batches: some examples twice, others never, and
+    metrics that differ from an uninterrupted run. Here the order comes from (seed, epoch) alone.
+    """
+    import torch
+    from transformers import Trainer
+    from transformers.trainer_pt_utils import LengthGroupedSampler, get_length_grouped_indices
+
+    class SeededLengthGroupedSampler(LengthGroupedSampler):
+        def __init__(self, batch_size: int, lengths: list[int], seed: int):
+            super().__init__(batch_size, lengths=lengths)
+            self.seed, self.epoch = seed, 0
+
+        def set_epoch(self, epoch: int) -> None:  # called by the Trainer (through accelerate) before each epoch
+            self.epoch = int(epoch)
+
+        def __iter__(self):
+            g = torch.Generator()
+            g.manual_seed(self.seed + self.epoch)
+            return iter(get_length_grouped_indices(self.lengths, self.batch_size, generator=g))
+
+    class ResumableTrainer(Trainer):
+        def _get_train_sampler(self, train_dataset=None):
+            sampler = super()._get_train_sampler(train_dataset)
+            if False and type(sampler) is LengthGroupedSampler:
+                return SeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, self.args.data_seed or self.args.seed)
+            return sampler
+
+    return ResumableTrainer
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -141,14 +176,14 @@ def _save_and_check(trainer, cfg, run_dir, tokenizer, data, y_pred) -> dict:
     model, tok, _ = load_trained(run_dir)
     n = min(64, len(data.validation))
     again = predict_with(model, tok, [r["text"] for r in data.validation[:n]], data.labels, cfg.max_length,
-                         cfg.text_template)
+                         cfg.text_template, cfg.precision)
     same = sum(a["label"] == b for a, b in zip(again, y_pred[:n]))
     return {"checked": True, "examples": n, "same_predictions": same}
 
 
 def main(cfg: TrainConfig) -> int:
     import torch
-    from transformers import DataCollatorForSeq2Seq, DataCollatorWithPadding, Trainer, set_seed
+    from transformers import DataCollatorForSeq2Seq, DataCollatorWithPadding, set_seed
 
     run_dir = Path(cfg.run_dir or Path("runs") / time.strftime("%Y%m%d-%H%M%S")).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -191,7 +226,7 @@ def main(cfg: TrainConfig) -> int:
         collator = (DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100)
                     if cfg.task == "generation" else DataCollatorWithPadding(tokenizer))
         optimizer = torch.optim.AdamW(optimizer_groups(model, cfg), lr=cfg.learning_rate)
-        trainer = Trainer(
+        trainer = _trainer_class()(
             model=model, args=_training_args(cfg, run_dir, steps_per_epoch), train_dataset=train_ds,
             eval_dataset=val_ds, data_collator=collator,
             compute_metrics=None if cfg.task == "generation" else _compute_metrics,
@@ -201,7 +236,7 @@ def main(cfg: TrainConfig) -> int:
             # Classifiers accept **kwargs but ignore num_items_in_batch, so the Trainer would neither
             # average the loss over accumulation steps nor log it right (loss x accumulation steps).
             trainer.model_accepts_loss_kwargs = False
-        resume = complete_checkpoints(run_dir)
+        resume = _usable_checkpoints(run_dir, status) if main_proc else complete_checkpoints(run_dir)
         if resume:
             status.update(resumed_from=resume[-1].name)
         start = time.time()
@@ -251,6 +286,26 @@ def main(cfg: TrainConfig) -> int:
     finally:
         if turn is not None:
             turn.close()  # releases the lock: the next queued run starts
+
+
+def _usable_checkpoints(run_dir: Path, status: RunStatus) -> list[Path]:
+    """Intact checkpoints (checksums verified); each broken one is set aside with a warning the user sees
+    in train.log and in training_status, and is never loaded."""
+    warnings = list(status.get().get("warnings") or [])
+    rejected = rejected_checkpoints(run_dir)
+    usable = complete_checkpoints(run_dir, deep=True)
+    for ckpt, why in rejected:
+        aside = run_dir / "rejected_checkpoints" / f"{ckpt.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside.parent.mkdir(exist_ok=True)
+        ckpt.rename(aside)  # out of checkpoints/: the Trainer may write this step again, cleanly
+        then = f"resuming from {usable[-1].name}" if usable else "starting from the beginning"
+        msg = (f"Warning: skipped checkpoint {ckpt.name}: {why}. It was not loaded (moved to "
+               f"rejected_checkpoints/{aside.name}); {then}.")
+        print(msg, file=sys.stderr, flush=True)
+        warnings.append(msg)
+    if rejected:
+        status.update(warnings=warnings)
+    return usable
 
 
 def wait_for_turn(run_dir: Path, status: RunStatus, stop: StopControl):
