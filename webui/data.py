@@ -56,4 +56,4 @@ def hardware_table(hw: dict, lang: str) -> pd.DataFrame:
         s = hw["spaces"]
         rows.append(["Hugging Face Space", f"{s.get('space_id') or ''} {'ZeroGPU' if s.get('zero_gpu') else ''} "
                                            f"{s.get('accelerator') or ''}".strip()])
-    return pd.DataFrame(rows, columns=["", ""])
+    return pd.DataFrame(rows, columns=["항목", "값"] if ko else ["item", "value"])

@@ -44,6 +44,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("Dataset file", "데이터 파일"),
     "report_empty": ("*Upload a file (in the chat or here) and its report appears here.*",
                      "*파일을 (대화창이나 여기에) 올리면 점검 보고서가 여기에 나타납니다.*"),
+    "inspect": ("Inspect", "점검"),
     "issues": ("Issues and fixes", "문제와 해결 방법"),
     "goal": ("Goal (optional), e.g. “fast” or “best accuracy”", "목표(선택), 예: “빠르게”, “정확도 우선”"),
     "recommend": ("Recommend settings", "설정 추천"),

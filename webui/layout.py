@@ -69,7 +69,7 @@ class Page:
 def _proposal_area(L: Labels) -> dict:
     with gr.Group(visible=False, elem_id="proposal") as proposal:
         proposal_title = L(gr.Markdown(L.text("proposal_title")), "proposal_title", "value")
-        proposal_md = gr.Markdown()
+        proposal_md = gr.Markdown(elem_id="proposal-settings")
         with gr.Row():
             start = L(gr.Button(L.text("start"), variant="primary", elem_id="start-training"), "start", "value")
             change = L(gr.Button(L.text("change"), elem_id="change-settings"), "change", "value")
@@ -94,7 +94,7 @@ def _data_tab(L: Labels) -> dict:
         L(tab, "tab_data")
         with gr.Row():
             file = L(gr.Dropdown([], label=L.text("upload"), scale=3), "upload")
-            inspect = L(gr.Button(L.text("tab_data"), scale=1), "tab_data", "value")
+            inspect = L(gr.Button(L.text("inspect"), scale=1, elem_id="inspect"), "inspect", "value")
         report = L(gr.Markdown(L.text("report_empty"), elem_id="report"), "report_empty", "value")
         issues = L(gr.Dataframe(label=L.text("issues"), interactive=False, wrap=True), "issues")
         with gr.Row():

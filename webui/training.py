@@ -35,7 +35,7 @@ def proposal_markdown(user: UserState) -> str:
     p = user.session.proposal
     if p is None:
         return ""
-    rows = "\n".join(f"| {k} | `{f'{v:g}' if isinstance(v, float) else summaries.name(v, 60)}` |"
+    rows = "\n".join(f"| {k} | `{f'{v:g}' if isinstance(v, float) else summaries.name(v, 200)}` |"
                      for k, v in p.settings.items())
     head = say(user.lang, f"**File:** `{p.dataset}`\n\n| setting | value |\n|---|---|",
                f"**파일:** `{p.dataset}`\n\n| 설정 | 값 |\n|---|---|")
