@@ -24,6 +24,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--model", default=default_model(), help="chat model: Hugging Face id or local folder (default: "
                    "the embedded Qwen2.5-Coder-0.5B-Instruct, or $FINETUNE_ASSISTANT_CHAT_MODEL)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"])
+    p.add_argument("--answers", default=os.environ.get("FINETUNE_ASSISTANT_ANSWERS", "tools"),
+                   choices=["tools", "model"], help="who writes the answers: tools (fast, grounded; the default) "
+                   "or model (a larger chat model on a GPU); also $FINETUNE_ASSISTANT_ANSWERS")
     p.add_argument("--lang", default="en", choices=["en", "ko"], help="the page's starting language")
     p.add_argument("--max-file-size", default="200mb", help="largest upload, e.g. 200mb or 1gb")
     return p.parse_args(argv)
@@ -31,12 +34,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from assistant.agent import AgentConfig
     from assistant.llm import LLMConfig
     from webui import ChatModel, build, launch_options
 
     args = parse_args(argv)
     try:
-        model = ChatModel(config=LLMConfig(model=args.model, device=args.device)).start()
+        model = ChatModel(config=LLMConfig(model=args.model, device=args.device),
+                          agent_config=AgentConfig(answers=args.answers)).start()
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -15,8 +15,8 @@ log = logging.getLogger("webui")
 
 
 class ChatModel:
-    def __init__(self, llm=None, config=None):
-        self.config = config
+    def __init__(self, llm=None, config=None, agent_config=None):
+        self.config, self.agent_config = config, agent_config
         self.error: str | None = None
         self.started = time.time()
         self._agent = None
@@ -28,7 +28,7 @@ class ChatModel:
         from assistant.agent import Agent
 
         self.llm = llm
-        self._agent = Agent(llm)
+        self._agent = Agent(llm, self.agent_config)
         self._ready.set()
 
     def start(self) -> "ChatModel":
