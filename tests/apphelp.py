@@ -94,12 +94,12 @@ def env(**values):
 
 
 @contextmanager
-def launched(llm=None, test_api: bool = True, workspaces: Path | None = None):
+def launched(llm=None, test_api: bool = True, workspaces: Path | None = None, model=None):
     """The app on 127.0.0.1 (a free port) in this process; yields (url, demo, users)."""
     from webui import ChatModel, Users, build, launch_options
 
     users = Users(workspaces)
-    demo = build(ChatModel(llm or RuleLLM()), users=users, test_api=test_api)
+    demo = build(model or ChatModel(llm or RuleLLM()), users=users, test_api=test_api)
     port = free_port()
     demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
                                                    quiet=True, **launch_options("5mb"))

@@ -118,6 +118,32 @@ def test_uploads_stay_in_the_tab_and_other_paths_are_refused(app, tmp_path):
         b.predict("en", api_name="/start")
 
 
+def test_page_works_while_the_model_loads_and_the_chat_waits_for_it(app, tmp_path, monkeypatch):
+    import threading
+
+    import assistant.llm
+    from apphelp import RuleLLM
+    from webui import ChatModel
+
+    loaded = threading.Event()
+    monkeypatch.setattr(assistant.llm, "shared", lambda config=None: loaded.wait(60) and RuleLLM())
+    model = ChatModel(config=None).start()
+    assert "Loading the chat model" in model.status("en") and "불러오는 중" in model.status("ko")
+    with launched(model=model, workspaces=tmp_path / "ws") as (url, demo, users):
+        c = Client(url, verbose=False)
+        history, _ = chat(c, files=[write_reviews(tmp_path / "early.csv")])  # uploads and panels need no model
+        assert "Data check" in text_of(history[-1])
+        assert "Loading" in c.predict("en", api_name="/hardware")[2]
+        job = c.submit({"text": "hello", "files": []}, "en", api_name="/chat")
+        deadline = time.time() + 30
+        while not any("Loading the chat model" in json.dumps(u) for u in job.outputs()) and time.time() < deadline:
+            time.sleep(0.2)
+        loaded.set()
+        final = job.result()[0]
+        assert text_of(final[-1]).startswith("I can check your data") and "Loading" not in json.dumps(final)
+        assert "ready" in c.predict("en", api_name="/hardware")[2]
+
+
 def test_language_switch_relabels_the_page(app):
     from webui.i18n import EXAMPLES, TEXT
 
