@@ -16,7 +16,7 @@ from pathlib import Path
 
 from transformers import TrainerCallback
 
-from tools.runs import COMPLETE, complete_checkpoints, read_json, write_json
+from tools.runs import COMPLETE, checkpoint_manifest, complete_checkpoints, read_json, write_json
 
 
 class RunStatus:
@@ -120,8 +120,10 @@ class CheckpointMarker(TrainerCallback):
             return
         ckpt = self.run_dir / "checkpoints" / f"checkpoint-{state.global_step}"
         if ckpt.is_dir():
+            # The marker lists every file's size and checksum, so a checkpoint truncated or corrupted
+            # later (a full disk, a copy cut short) is recognised and never loaded.
             tmp = ckpt / f".{COMPLETE}.tmp"
-            tmp.write_text(str(state.global_step))
+            tmp.write_text(json.dumps({"step": state.global_step, "files": checkpoint_manifest(ckpt)}))
             tmp.replace(ckpt / COMPLETE)  # rename: the marker appears whole or not at all
         marked = complete_checkpoints(self.run_dir)
         for old in marked[: -self.keep]:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tools.config import TrainConfig
 from tools.preflight import check_resources
-from tools.runs import (complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json, read_jsonl, runs_root,
-                        write_json)
+from tools.runs import (complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json, read_jsonl,
+                        rejected_checkpoints, runs_root, write_json)
 
 _CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,6 +149,7 @@ def training_status(run_id: str | None = None) -> dict:
         "eta_seconds": st.get("eta_seconds") if status == "running" else None,
         "error": error, "interrupted": bool(st.get("interrupted")), "resumable": resumable and status != "completed",
         "resumed_from": st.get("resumed_from"), "run_dir": str(run_dir),
+        "warnings": st.get("warnings") or [],  # e.g. a broken checkpoint that was skipped
     }
 
 
@@ -194,6 +195,10 @@ def resume_training(run_id: str | None = None) -> dict:
     st.update(status="queued", queued_at=time.time(), error=None, interrupted=False)
     st.pop("pid", None)
     write_json(run_dir / "status.json", st)
-    _launch(run_dir)
+    usable = complete_checkpoints(run_dir)
+    skipping = [f"{d.name}: {why}" for d, why in rejected_checkpoints(run_dir, deep=False)]
+    _launch(run_dir)  # after looking: the child moves broken checkpoints aside
     return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued",
-            "resuming_from": complete_checkpoints(run_dir)[-1].name if complete_checkpoints(run_dir) else None}
+            "resuming_from": usable[-1].name if usable else None,
+            # the child re-checks with checksums, sets broken ones aside and logs a warning for each
+            "skipping": skipping}

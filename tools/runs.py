@@ -5,6 +5,7 @@ checkpoints/, adapter/, metrics.json, predictions.csv, confusion_matrix.png, los
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -113,11 +114,69 @@ def queued_before(run_dir: Path) -> bool:
     return False
 
 
-def complete_checkpoints(run_dir: Path) -> list[Path]:
-    """Checkpoints that were fully written, oldest first; half-written ones are ignored."""
-    ckpts = []
+def checkpoint_manifest(ckpt: Path) -> dict:
+    """{relative path: {"size", "sha256"}} of every file in a checkpoint (written into its COMPLETE marker)."""
+    files = {}
+    for f in sorted(p for p in Path(ckpt).rglob("*") if p.is_file() and not p.name.startswith((COMPLETE, f".{COMPLETE}"))):
+        files[str(f.relative_to(ckpt))] = {"size": f.stat().st_size, "sha256": _sha256(f)}
+    return files
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def checkpoint_problem(ckpt: Path, deep: bool = False) -> str | None:
+    """Why a checkpoint must not be loaded, or None when it is usable.
+
+    Sizes are always compared with the manifest in its COMPLETE marker (cheap: training_status
+    polls this); `deep` also compares checksums, which train.py does once before resuming.
+    """
+    ckpt = Path(ckpt)
+    marker = ckpt / COMPLETE
+    if not marker.is_file():
+        return "it was never finished (no COMPLETE marker: the run stopped while writing it)"
+    if read_json(ckpt / "trainer_state.json") is None:
+        return "its trainer_state.json is missing or unreadable"
+    manifest = read_json(marker)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return None  # a marker from before manifests: the marker and a readable state are all we can check
+    for name, want in manifest["files"].items():
+        f = ckpt / name
+        if not f.is_file():
+            return f"{name} is missing"
+        size = f.stat().st_size
+        if size != want.get("size"):
+            return f"{name} is truncated or changed ({size:,} bytes, {want.get('size'):,} when written)"
+        if deep:
+            if _sha256(f) != want.get("sha256"):
+                return f"{name} is corrupt (its checksum differs from when it was written)"
+    return None
+
+
+def _checkpoint_dirs(run_dir: Path) -> list[tuple[int, Path]]:
+    found = []
     for d in (Path(run_dir) / "checkpoints").glob("checkpoint-*"):
         step = d.name.rsplit("-", 1)[-1]
-        if step.isdigit() and (d / COMPLETE).is_file() and read_json(d / "trainer_state.json") is not None:
-            ckpts.append((int(step), d))
-    return [d for _, d in sorted(ckpts)]
+        if step.isdigit() and d.is_dir():
+            found.append((int(step), d))
+    return sorted(found)
+
+
+def complete_checkpoints(run_dir: Path, deep: bool = False) -> list[Path]:
+    """Checkpoints that were fully written and are intact, oldest first; the others are never loaded."""
+    return [d for _, d in _checkpoint_dirs(run_dir) if checkpoint_problem(d, deep) is None]
+
+
+def rejected_checkpoints(run_dir: Path, deep: bool = True) -> list[tuple[Path, str]]:
+    """(checkpoint, reason) for every checkpoint that must not be loaded, oldest first."""
+    out = []
+    for _, d in _checkpoint_dirs(run_dir):
+        why = checkpoint_problem(d, deep)
+        if why:
+            out.append((d, why))
+    return out

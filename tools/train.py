@@ -95,7 +95,7 @@ def _trainer_class():
     class ResumableTrainer(Trainer):
         def _get_train_sampler(self, train_dataset=None):
             sampler = super()._get_train_sampler(train_dataset)
-            if False and type(sampler) is LengthGroupedSampler:
+            if type(sampler) is LengthGroupedSampler:
                 return SeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, self.args.data_seed or self.args.seed)
             return sampler
 
