@@ -25,6 +25,8 @@ from tools.__main__ import main as cli_main
 from tools.inspection import inspect_dataset
 from tools.recommend import recommend_settings
 from tools.runner import start_training
+from tools.runs import read_json
+from training_kit import tiny, wait
 
 ROOT = Path(__file__).resolve().parents[1]
 CALL_SECONDS = 90  # any single tool call on a small hostile file taking longer counts as a hang
@@ -224,3 +226,42 @@ def test_resolve_refuses_paths_out(arena, raw):
     ws = Workspace(arena["base"] / "chat")
     with pytest.raises(ValueError, match="Fix"):
         ws.resolve(raw)
+
+
+# Spreadsheets run a cell as a formula when it starts with one of these; a plain number ("-1") is safe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula(cell: str) -> bool:
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        return cell.startswith(FORMULA_START)
+
+
+def test_real_tiny_runs_on_the_trainable_files(arena, tiny_bert):
+    """Where training makes sense, a real run (tiny model, child process) completes, and the predictions
+    CSV the user downloads never holds a cell a spreadsheet would execute."""
+    import csv
+
+    cases = [c for c in arena["cases"].values() if c.trainable]
+    assert {"formulas", "prompt_injection", "nan_and_empty_labels", "cp949"} <= {c.name for c in cases}
+    started = {c.name: start_training(str(arena["base"] / "corpus" / c.file),
+                                      **tiny(tiny_bert, epochs=1, save_steps=50)) for c in cases}
+    for name, run in started.items():  # they queue and train one at a time
+        st = wait(run["run_id"], timeout=300)
+        assert st["status"] == "completed", (name, st["error"])
+        run_dir = Path(run["run_dir"])
+        assert run_dir.parent == arena["base"] / "runs"
+        labels = read_json(run_dir / "labels.json")["labels"]
+        assert not {"NaN", "nan", "null", "NA", ""} & set(labels), (name, labels)  # placeholders are not classes
+        with open(run_dir / "predictions.csv", encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["text", "label", "predicted", "score", "correct"] and len(rows) > 1
+        bad = [cell for row in rows for cell in row if _is_formula(cell)]
+        assert not bad, (name, bad[:5])
+        if name == "formulas":
+            # every text and label started with a trigger: each comes back behind a leading apostrophe
+            assert all(row[0].startswith("'") and row[1].startswith("'") and row[2].startswith("'") for row in rows[1:])
+            assert {r[1].lstrip("'") for r in rows[1:]} <= {"=pos", "+neg"}
