@@ -25,7 +25,8 @@ MAX_FILE_SIZE = "200mb"  # Gradio refuses larger uploads before they reach a han
 def build(model: ChatModel, users: Users | None = None, test_api: bool = False, lang: str = "en") -> gr.Blocks:
     users = users or Users()
     vis = "undocumented" if test_api else "private"
-    with gr.Blocks(title="Fine-tuning assistant / 파인튜닝 도우미") as demo:
+    # delete_cache: Gradio's copies of uploads and downloads go after an hour (each tab keeps its own copy).
+    with gr.Blocks(title="Fine-tuning assistant / 파인튜닝 도우미", delete_cache=(3600, 3600)) as demo:
         p = components(new_key, users.close, SESSION_TTL_S, lang)
         h = Handlers(p, users, model)
         key_lang = [p.key, p.lang]

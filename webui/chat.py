@@ -55,18 +55,15 @@ def note_result(users: Users, user: UserState, name: str, result) -> None:
 
 
 def add_upload(user: UserState, path: str) -> str:
-    """Copy an upload into the tab's workspace (and drop Gradio's temporary copy); its name there."""
+    """Copy an upload into the tab's workspace; its name there. Only that copy is ever read. (Gradio's
+    own cached copy is shared by identical uploads, so it is left to Gradio's cache cleaning.)"""
     source = Path(path)
     if source.suffix.lower() not in EXTENSIONS:
         raise ValueError(say(user.lang, f"{source.name} is not a data file I can read. Fix: upload CSV, TSV, JSON, "
                                         "JSONL or Parquet.",
                              f"{source.name}은(는) 읽을 수 없는 형식입니다. 해결: CSV, TSV, JSON, JSONL, Parquet 파일을 "
                              "올려 주세요."))
-    try:
-        name = user.workspace.add(source)
-    finally:
-        source.unlink(missing_ok=True)  # the only copy left is the one in this tab's workspace
-    return name
+    return user.workspace.add(source)
 
 
 def run_tool(users: Users, user: UserState, name: str, args: dict, messages: list) -> dict | list | None:

@@ -52,7 +52,11 @@ class Handlers:
     def _training(self, user, runs=None) -> dict:
         p = self.p
         runs = training.all_runs() if runs is None else runs
-        v = training.view(self.users, user, user.run_id)
+        try:
+            v = training.view(self.users, user, user.run_id)
+        except ValueError:  # the tab's run folder was deleted meanwhile: show the newest instead
+            user.run_id = None
+            v = training.view(self.users, user, None)
         queue = training.queue_rows(self.users, user, runs)
         if v is None:
             return {p.progress: t("training_empty", user.lang), p.details: "", p.loss_plot: None, p.eval_plot: None,
@@ -146,6 +150,7 @@ class Handlers:
     def select_run(self, key, lang, run_id):
         user = self.users.get(key, lang)
         if run_id:
+            training.view(self.users, user, run_id)  # ValueError for another open tab's run: nothing changes
             user.run_id = run_id
         return {**self._training(user), **self._results(user)}
 

@@ -68,7 +68,7 @@ class Page:
 
 def _proposal_area(L: Labels) -> dict:
     with gr.Group(visible=False, elem_id="proposal") as proposal:
-        proposal_title = L(gr.Markdown(L.text("proposal_title")), "proposal_title", "value")
+        L(gr.Markdown(L.text("proposal_title")), "proposal_title", "value")
         proposal_md = gr.Markdown(elem_id="proposal-settings")
         with gr.Row():
             start = L(gr.Button(L.text("start"), variant="primary", elem_id="start-training"), "start", "value")
@@ -84,7 +84,6 @@ def _proposal_area(L: Labels) -> dict:
                       L(gr.Number(label=L.text("batch_size"), precision=0, minimum=1), "batch_size"),
                       L(gr.Number(label=L.text("max_length"), precision=0, minimum=8), "max_length")]
             save = L(gr.Button(L.text("save_settings"), elem_id="save-settings"), "save_settings", "value")
-    del proposal_title
     return dict(proposal=proposal, proposal_md=proposal_md, start=start, change=change, cancel_proposal=cancel,
                 form=form, fields=fields, save_settings=save)
 
@@ -147,10 +146,9 @@ def components(new_key, close, ttl: float, lang: str = "en") -> Page:
     L = Labels(lang)
     key = gr.State(new_key, delete_callback=close, time_to_live=ttl)
     with gr.Row():
-        title = L(gr.Markdown(L.text("title")), "title", "value")
+        L(gr.Markdown(L.text("title")), "title", "value")
         lang_radio = gr.Radio([("English", "en"), ("한국어", "ko")], value=lang, label=L.text("language"),
                               scale=0, min_width=220, elem_id="lang")
-    del title
     model_status = gr.Markdown(elem_id="model-status")
     with gr.Row():
         with gr.Column(scale=3):
