@@ -217,7 +217,7 @@ def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
     src = _Source(p, fmt, encoding, _codec(encoding))
     if fmt in ("csv", "tsv"):
         text = codecs.getincrementaldecoder(src.codec)(errors="replace").decode(head[:1 << 16], final=False)
-        first = next((line for line in text.splitlines() if line.strip()), "")
+        first = _first_record(text)
         if not first:
             raise ValueError(f"{p.name} holds only blank lines. Fix: export the data again with a header row "
                              f"and at least one data row.")
@@ -245,6 +245,20 @@ def _undecodable(p: Path, fmt: str, head: bytes) -> ValueError:
                           f"{fmt.upper()} UTF-8.")
     return ValueError(f"{p.name} is not readable text in any known encoding (it looks binary). "
                       f"Fix: export the table again as {fmt.upper()} in UTF-8.")
+
+
+def _first_record(text: str) -> str:
+    """The first non-blank record: up to the first line break outside double quotes (a header cell may
+    hold a line break; the delimiter is judged on the whole header, not on its first physical line)."""
+    quoted, start = False, 0
+    for i, ch in enumerate(text[:1 << 16]):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            if text[start:i].strip():
+                return text[start:i]
+            start = i + 1
+    return text[start:] if text[start:].strip() else ""
 
 
 def _is_json_line(line: str) -> bool:
