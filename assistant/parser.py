@@ -68,7 +68,7 @@ def _loads(blob: str):
     py = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", re.sub(r"\bnull\b", "None", blob)))
     try:
         return ast.literal_eval(py)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):  # TypeError: "{[]}" is a set of a list
         return None
 
 

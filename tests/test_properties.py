@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.parser import MAX_CALLS, looks_like_call, parse
@@ -109,6 +109,7 @@ def test_any_text_parses_without_raising(text):
 @PROPS
 @given(text=st.text(alphabet=st.sampled_from(list('{}[]()<>"\'`:,\\ \ntool_call/nameargumentsinspect_dataset')),
                     max_size=400))
+@example("{[")  # closed to "{[]}", a Python set holding a list: literal_eval raised TypeError
 def test_bracket_soup_parses_without_raising(text):
     parse(text, TOOLS)
     parse(text, None)
