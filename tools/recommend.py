@@ -266,7 +266,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
 
     est = minutes(train_rows, epochs)
     budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
-    if budget and est > budget and not wants["quality"]:
+    if budget and est > budget * TIME_SAFETY and not wants["quality"]:  # estimates are within ~15%
         target = budget * TIME_SAFETY  # estimates are rough: aim below the budget
         per_epoch = minutes(train_rows, 1) - minutes(0, 1)
         fitting = (target - minutes(0, 1)) / max(per_epoch, 1e-9)
