@@ -32,7 +32,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def limit_malloc_arenas(n: int = 2) -> None:
+    """glibc gives busy threads their own malloc arenas; with Gradio's worker threads and torch's varying
+    tensor sizes the server's memory then creeps up for hours (benchmarks/load_test.py). A few arenas
+    keep it flat. No effect on other C libraries."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt(-8, n)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    limit_malloc_arenas()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from assistant.agent import AgentConfig
     from assistant.llm import LLMConfig
