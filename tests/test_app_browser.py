@@ -5,6 +5,7 @@ start a tiny training, see the results. Screenshots go to $FINETUNE_ASSISTANT_TE
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,12 @@ def test_upload_inspect_train_and_see_results(tmp_path):
             page.locator("#predict").click()
             expect(page.get_by_text("prediction", exact=True)).to_be_visible(timeout=60_000)
             shot(page, "6-predicted")
+
+            # The page's language follows the user's choice.
+            page.locator("#lang").get_by_text("한국어").click()
+            expect(page.get_by_role("tab", name="결과")).to_be_visible(timeout=15_000)
+            expect(page.locator("#message textarea")).to_have_attribute("placeholder", re.compile("파일을"))
+            shot(page, "7-korean")
         except Exception:
             shot(page, "failure")
             raise
