@@ -240,10 +240,13 @@ def _is_formula(cell: str) -> bool:
         return cell.startswith(FORMULA_START)
 
 
-def test_real_tiny_runs_on_the_trainable_files(arena, tiny_bert):
+def test_real_tiny_runs_on_the_trainable_files(arena, tiny_bert, monkeypatch):
     """Where training makes sense, a real run (tiny model, child process) completes, and the predictions
     CSV the user downloads never holds a cell a spreadsheet would execute."""
     import csv
+
+    runs = arena["base"] / "runs-real"  # apart from runs/, where the dry runs must leave nothing
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(runs))
 
     cases = [c for c in arena["cases"].values() if c.trainable]
     assert {"formulas", "prompt_injection", "nan_and_empty_labels", "cp949"} <= {c.name for c in cases}
@@ -253,7 +256,7 @@ def test_real_tiny_runs_on_the_trainable_files(arena, tiny_bert):
         st = wait(run["run_id"], timeout=300)
         assert st["status"] == "completed", (name, st["error"])
         run_dir = Path(run["run_dir"])
-        assert run_dir.parent == arena["base"] / "runs"
+        assert run_dir.parent == runs
         labels = read_json(run_dir / "labels.json")["labels"]
         assert not {"NaN", "nan", "null", "NA", ""} & set(labels), (name, labels)  # placeholders are not classes
         with open(run_dir / "predictions.csv", encoding="utf-8-sig", newline="") as f:
