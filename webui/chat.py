@@ -50,8 +50,10 @@ def note_result(users: Users, user: UserState, name: str, result) -> None:
     if name in ("start_training", "resume_training", "training_status", "explain_results", "cancel_training") \
             and result.get("run_id"):
         user.run_id = result["run_id"]
-    if name in ("recommend_settings",) or (name == "start_training" and result.get("run_id")):
-        user.proposal_open = name == "recommend_settings" and user.session.proposal is not None
+    if name == "recommend_settings":
+        user.proposal_open = user.session.proposal is not None
+    elif name == "start_training" and result.get("run_id"):
+        user.proposal_open = False  # started: the proposal is used up
 
 
 def add_upload(user: UserState, path: str) -> str:
