@@ -37,6 +37,9 @@ class ChatSession:
     confirmed_settings: Proposal | None = None
     said: str = ""  # the user's message this turn (file names in it help repair the model's arguments)
     run_ids: set[str] = field(default_factory=set)  # training runs started or looked at in this chat
+    # The web app serves several people: its chats see only runs they started or were told about,
+    # never another tab's. The terminal chat is one person's machine and sees every run there.
+    own_runs_only: bool = False
 
     def known_runs(self) -> set[str]:
         """Runs this chat knows of: from tool results, and run ids the assistant named earlier

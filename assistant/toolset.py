@@ -150,8 +150,11 @@ def run_states(session: ChatSession) -> set[str]:
     started or named one), "running" (one is queued or running), "resumable" (one stopped early)."""
     from tools.runs import list_run_dirs, read_json
 
-    states = {"run"} if session.known_runs() else set()
+    known = session.known_runs()
+    states = {"run"} if known else set()
     for d in list_run_dirs():
+        if session.own_runs_only and d.name not in known:
+            continue
         status = (read_json(d / "status.json", {}) or {}).get("status")
         states.add("run")
         if status in ("queued", "running"):
@@ -280,6 +283,8 @@ def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
     """Run one tool call from the model. Raises ValueError (the message names the fix) or NeedsConfirmation."""
     shown, real = repair(session, name, args)
     fn = specs()[name].fn
+    if session.own_runs_only and "run_id" in specs()[name].params:
+        real["run_id"] = shown["run_id"] = _own_run(session, real.get("run_id"))
     if name == "start_training":
         real = _gate(session, shown, real)
         real["dry_run"] = session.dry_run
@@ -292,6 +297,19 @@ def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
         session.propose(Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(result)))
     return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result,
                    answers.for_user(name, result, shown, session.lang))
+
+
+def _own_run(session: ChatSession, run_id: str | None) -> str:
+    """The chat's own run: the one named, if this chat knows it, else its latest (ids sort by time)."""
+    known = sorted(session.known_runs())
+    if run_id and str(run_id).strip() in known:
+        return str(run_id).strip()
+    if not run_id and known:
+        return known[-1]
+    raise ValueError(say(session.lang, f"Run {run_id!r} was not started in this chat. Fix: use one of this chat's "
+                                       f"runs ({', '.join(known) or 'none yet'}), or pick it in the Training panel.",
+                         f"{run_id!r} 실행은 이 대화에서 시작하지 않았습니다. 해결: 이 대화의 실행"
+                         f"({', '.join(known) or '아직 없음'})을 쓰거나 학습 패널에서 고르세요."))
 
 
 def proposal_message(proposal: Proposal, lang: str) -> str:

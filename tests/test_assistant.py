@@ -351,3 +351,27 @@ def test_model_failure_is_an_error_event(csv):
     events = turn(Agent(Broken([])), session, "hi")
     assert of(events, Error) and "out of memory" in events[-1].text and "Fix:" in events[-1].text
     assert len(session.messages) == 2  # the chat goes on
+
+
+def test_a_web_chat_sees_only_its_own_runs(tmp_path, monkeypatch):
+    """Several people share the web app: a chat may not read or cancel a run it did not start or view."""
+    from assistant import toolset
+    from assistant.session import ChatSession
+    from assistant.workspace import Workspace
+
+    runs = tmp_path / "runs"
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(runs))
+    for rid in ("20261128-100000-theirs", "20261128-090000-mine"):
+        (runs / rid).mkdir(parents=True)
+        (runs / rid / "status.json").write_text('{"status": "completed"}')
+        (runs / rid / "config.json").write_text("{}")
+    session = ChatSession(workspace=Workspace(tmp_path / "ws"), own_runs_only=True)
+    assert "training_status" not in toolset.visible(session)  # another chat's run is not a reason to offer it
+    with pytest.raises(ValueError, match="not started in this chat"):
+        toolset.run_call(session, "training_status", {"run_id": "20261128-100000-theirs"})
+    session.run_ids.add("20261128-090000-mine")
+    assert "training_status" in toolset.visible(session)
+    out = toolset.run_call(session, "training_status", {})  # no id: this chat's latest, not the machine's
+    assert out.args["run_id"] == "20261128-090000-mine" and out.result["run_id"] == "20261128-090000-mine"
+    machine = ChatSession(workspace=Workspace(tmp_path / "ws2"))  # the terminal chat: one person's machine
+    assert "training_status" in toolset.visible(machine)

@@ -196,6 +196,7 @@ def view(users: Users, user: UserState, run_id: str | None) -> dict | None:
     if not users.may_view(run_id, user.key):
         raise ValueError(say(user.lang, f"Run {run_id} belongs to another open chat. Fix: pick one of your runs.",
                              f"{run_id} 실행은 다른 사용자의 대화에 속합니다. 해결: 내 실행을 고르세요."))
+    user.session.run_ids.add(run_id)  # a run this tab may see is one its chat may talk about
     st = tools.training_status(run_id)
     loss, evals = curves(st["run_dir"])
     return {"status": st, "progress": progress_html(st, user.lang), "details": details_markdown(st, user.lang),
@@ -209,6 +210,8 @@ def cancel(users: Users, user: UserState, run_id: str | None) -> None:
     if run_id and not users.may_view(run_id, user.key):
         raise ValueError(say(user.lang, "That run belongs to another open chat. Fix: cancel only your own runs.",
                              "다른 사용자의 실행입니다. 해결: 내 실행만 취소할 수 있습니다."))
+    if run_id:
+        user.session.run_ids.add(run_id)
     run_tool(users, user, "cancel_training", {"run_id": run_id} if run_id else {}, user.history)
 
 
@@ -217,6 +220,8 @@ def resume(users: Users, user: UserState, run_id: str | None) -> None:
     if run_id and not users.may_view(run_id, user.key):
         raise ValueError(say(user.lang, "That run belongs to another open chat. Fix: resume only your own runs.",
                              "다른 사용자의 실행입니다. 해결: 내 실행만 이어서 학습할 수 있습니다."))
+    if run_id:
+        user.session.run_ids.add(run_id)
     result = run_tool(users, user, "resume_training", {"run_id": run_id} if run_id else {}, user.history)
     if isinstance(result, dict) and result.get("run_id"):
         user.run_id = result["run_id"]

@@ -64,7 +64,8 @@ class Users:
             user = self._users.get(key)
             if user is None:
                 folder = self.root / key
-                user = UserState(key, ChatSession(workspace=Workspace(folder), dry_run=self.dry_run))
+                user = UserState(key, ChatSession(workspace=Workspace(folder), dry_run=self.dry_run,
+                                                        own_runs_only=True))
                 self._users[key] = user
         if lang in ("en", "ko"):
             user.session.lang = lang
