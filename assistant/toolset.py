@@ -51,8 +51,14 @@ class NeedsConfirmation(Exception):
 
 
 @lru_cache(maxsize=1)
+def _described() -> dict:
+    """prompts/tools.yaml, parsed once: it is read on every model call (examples, next tools)."""
+    return yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def specs() -> dict[str, ToolSpec]:
-    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    data = _described()
     out = {}
     for name, d in data.items():
         if d.get("pseudo"):
@@ -91,7 +97,7 @@ def schema(spec: ToolSpec):
 @lru_cache(maxsize=1)
 def pseudo_tools() -> dict[str, dict]:
     """The pseudo-tools ("reply", "answer": no tool, write the answer) as OpenAI-format schemas."""
-    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    data = _described()
     return {name: {"type": "function", "function": {"name": name, "description": " ".join(d["description"].split()),
                                                     "parameters": {"type": "object", "properties": {}, "required": []}}}
             for name, d in data.items() if d.get("pseudo")}
@@ -99,7 +105,7 @@ def pseudo_tools() -> dict[str, dict]:
 
 def next_tools(names: list[str]) -> set[str]:
     """The tools that may follow these in the same turn (tools.yaml `next`), e.g. inspect → recommend."""
-    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    data = _described()
     return {n for name in names for n in (data.get(name) or {}).get("next") or []}
 
 
@@ -133,7 +139,7 @@ def langchain_tools() -> tuple[StructuredTool, ...]:
 def example_turns(names: set[str], files: list[str]) -> list[tuple[str, str, dict]]:
     """(user message, tool, arguments) examples for the tools offered and `reply`, interleaved so that
     no tool's examples all sit next to the real question (a 0.5B model leans to what it read last)."""
-    data = yaml.safe_load((PROMPTS / "tools.yaml").read_text(encoding="utf-8"))
+    data = _described()
     file = files[0] if files else "data.csv"
     per_tool = [[(ex["user"].replace("{file}", file), name,
                   json.loads(json.dumps(ex["args"], ensure_ascii=False).replace("{file}", file)))

@@ -1,5 +1,5 @@
-"""Helpers for the app tests: a rule-following fake chat model, a tiny trainable base model, the
-app launched on loopback in this process, and a runs folder of its own."""
+"""Helpers for the app tests: a rule-following fake chat model and the app launched on loopback in
+this process (the tiny model and review files come from training_kit)."""
 from __future__ import annotations
 
 import json
@@ -10,10 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.testing import ScriptedLLM
-
-POS = ["great", "wonderful", "superb", "lovely", "brilliant", "moving", "funny", "charming"]
-NEG = ["awful", "boring", "dreadful", "dull", "terrible", "tedious", "clumsy", "lifeless"]
-
 
 def call(name: str, **args) -> str:
     return f'<tool_call>\n{json.dumps({"name": name, "arguments": args}, ensure_ascii=False)}\n</tool_call>'
@@ -48,29 +44,6 @@ class RuleLLM(ScriptedLLM):
             reply = "I can check your data, recommend settings and train a model. Upload a CSV to begin."
         for i in range(0, len(reply), self.piece):
             yield reply[i:i + self.piece]
-
-
-def write_reviews(path: Path, n: int = 120) -> Path:
-    rows = ["text,label"]
-    for i in range(n):
-        words = POS if i % 2 == 0 else NEG
-        rows.append(f"a {words[i % 8]} film with {words[(i // 2) % 8]} acting number {i},{'pos' if i % 2 == 0 else 'neg'}")
-    path.write_text("\n".join(rows) + "\n")
-    return path
-
-
-def make_tiny_bert(path: Path) -> str:
-    """A 2-layer BERT with random weights and MiniLM's tokenizer (as tests/test_training.py builds)."""
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    from tools.models import MINILM, embedded_model_dir
-
-    tok = AutoTokenizer.from_pretrained(embedded_model_dir(MINILM))
-    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=128)
-    BertForSequenceClassification(cfg).save_pretrained(path)
-    tok.save_pretrained(path)
-    return str(path)
 
 
 def free_port() -> int:

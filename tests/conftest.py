@@ -33,14 +33,6 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def tiny_bert(tmp_path_factory) -> str:
     """A 2-layer BERT with random weights and MiniLM's tokenizer: real mechanics, no download."""
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+    from training_kit import build_tiny_bert
 
-    from tools.models import MINILM, embedded_model_dir
-
-    tok = AutoTokenizer.from_pretrained(embedded_model_dir(MINILM))
-    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=128)
-    path = tmp_path_factory.mktemp("tiny-bert")
-    BertForSequenceClassification(cfg).save_pretrained(path)
-    tok.save_pretrained(path)
-    return str(path)
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert"))

@@ -16,7 +16,8 @@ pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
 from gradio_client.exceptions import AppError  # noqa: E402
 
-from apphelp import env, launched, make_tiny_bert, write_reviews  # noqa: E402
+from apphelp import env, launched  # noqa: E402
+from training_kit import write_reviews  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +25,6 @@ def app(tmp_path_factory):
     root = tmp_path_factory.mktemp("app")
     with env(FINETUNE_ASSISTANT_RUNS=root / "runs"), launched(workspaces=root / "workspaces") as (url, demo, users):
         yield {"url": url, "users": users, "root": root}
-
-
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory):
-    return make_tiny_bert(tmp_path_factory.mktemp("tiny-bert"))
 
 
 # What gradio_client returns, in order (buttons, groups and tabs are not values, so they are left out).
@@ -78,7 +74,7 @@ def wait_for(c: Client, status=("completed", "failed", "cancelled"), timeout=180
 
 def test_chat_turn_shows_each_tool_call_and_streams(app, tmp_path):
     c = client(app)
-    data = write_reviews(tmp_path / "reviews.csv")
+    data = write_reviews(tmp_path / "reviews.csv", n=120)
     history, _ = chat(c, files=[data])
     call = tool_messages(history)[0]
     assert call["metadata"]["title"] == "🔧 inspect_dataset" and call["metadata"]["status"] == "done"
@@ -170,7 +166,7 @@ def test_training_endpoints_are_private_unless_testing(tmp_path):
 
 
 @pytest.mark.slow
-def test_tiny_training_through_the_ui(app, tmp_path, tiny_model):
+def test_tiny_training_through_the_ui(app, tmp_path, tiny_bert):
     c = client(app)
     data = write_reviews(tmp_path / "films.csv", n=160)
     chat(c, files=[data])
@@ -178,8 +174,8 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_model):
     before = run_dirs()
     history, *_ = c.predict("en", "films.csv", "", api_name="/recommend")
     assert tool_messages(history)[-1]["metadata"]["title"] == "🔧 recommend_settings"
-    panels = named(PANELS, c.predict("en", tiny_model, "lora", 4, 2, 0.005, 16, 32, api_name="/save_settings"))
-    assert tiny_model in panels["proposal_md"] and "| epochs | `2` |" in panels["proposal_md"] and panels["epochs"] == 2
+    panels = named(PANELS, c.predict("en", tiny_bert, "lora", 4, 2, 0.005, 16, 32, api_name="/save_settings"))
+    assert tiny_bert in panels["proposal_md"] and "| epochs | `2` |" in panels["proposal_md"] and panels["epochs"] == 2
     assert run_dirs() == before  # saving settings starts nothing
     out = c.predict("en", api_name="/start")
     started = text_of(tool_messages(out[0])[-1])  # the chat shows the start as a tool call
@@ -197,7 +193,7 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_model):
     assert len(preds["data"]) == 2 and {p[1] for p in preds["data"]} <= {"pos", "neg"}
     zipped, config = c.predict("en", api_name="/downloads")
     assert "adapter_config.json" in zipfile.ZipFile(zipped).namelist()
-    assert json.loads(Path(config).read_text())["base_model"] == tiny_model
+    assert json.loads(Path(config).read_text())["base_model"] == tiny_bert
     other = client(app)  # another open tab sees the run in the list but cannot look into it
     assert run_id in json.dumps(named(PANELS, other.predict("en", api_name="/refresh"))["runs"])
     with pytest.raises(AppError, match="another open chat"):
@@ -205,7 +201,7 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_model):
 
 
 @pytest.mark.slow
-def test_restart_lists_earlier_runs_with_their_real_status(tmp_path, tiny_model):
+def test_restart_lists_earlier_runs_with_their_real_status(tmp_path, tiny_bert):
     """Runs from an earlier launch: a completed one, and one whose process was killed (shown as
     interrupted and resumable); resuming it from the new app finishes it."""
     from tools.runner import start_training, training_status
@@ -213,7 +209,7 @@ def test_restart_lists_earlier_runs_with_their_real_status(tmp_path, tiny_model)
 
     runs = tmp_path / "runs"
     data = write_reviews(tmp_path / "old.csv", n=160)
-    settings = dict(base_model=tiny_model, method="lora", lora_target_modules=["query", "value"], epochs=10,
+    settings = dict(base_model=tiny_bert, method="lora", lora_target_modules=["query", "value"], epochs=10,
                     batch_size=8, learning_rate=5e-3, max_length=32, logging_steps=2, save_steps=5)
     with env(FINETUNE_ASSISTANT_RUNS=runs):
         done = start_training(str(data), **{**settings, "epochs": 1})

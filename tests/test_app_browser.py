@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from apphelp import env, launched, make_tiny_bert, write_reviews
+from apphelp import env, launched
+from training_kit import write_reviews
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARTIFACTS = Path(os.environ.get("FINETUNE_ASSISTANT_TEST_ARTIFACTS",
@@ -22,12 +23,11 @@ pytestmark = [pytest.mark.slow,
                                                           "apt-get install -y chromium; see .ci/run)")]
 
 
-def test_upload_inspect_train_and_see_results(tmp_path):
+def test_upload_inspect_train_and_see_results(tmp_path, tiny_bert):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "browser-failure.png").unlink(missing_ok=True)
     data = write_reviews(tmp_path / "reviews.csv", n=160)
-    tiny = make_tiny_bert(tmp_path / "tiny-bert")
     with env(FINETUNE_ASSISTANT_RUNS=tmp_path / "runs"), launched(workspaces=tmp_path / "ws") as (url, demo, users), \
             sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -53,10 +53,10 @@ def test_upload_inspect_train_and_see_results(tmp_path):
             page.locator("#recommend").click()
             expect(page.locator("#start-training")).to_be_visible(timeout=30_000)
             page.locator("#change-settings").click()
-            page.locator("#field-base_model textarea, #field-base_model input").first.fill(tiny)
+            page.locator("#field-base_model textarea, #field-base_model input").first.fill(tiny_bert)
             page.locator("#field-epochs input").first.fill("2")
             page.locator("#save-settings").click()
-            expect(page.locator("#proposal-settings")).to_contain_text(tiny, timeout=30_000)
+            expect(page.locator("#proposal-settings")).to_contain_text(tiny_bert, timeout=30_000)
             shot(page, "3-proposal")
             page.locator("#start-training").click()
             expect(chat).to_contain_text("Training started", timeout=30_000)

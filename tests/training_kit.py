@@ -19,6 +19,20 @@ def write_reviews(path: Path, n: int = 160, classes=("pos", "neg")) -> Path:
     return path
 
 
+def build_tiny_bert(path: Path) -> str:
+    """A 2-layer BERT with random weights and MiniLM's tokenizer: real mechanics, no download."""
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from tools.models import MINILM, embedded_model_dir
+
+    tok = AutoTokenizer.from_pretrained(embedded_model_dir(MINILM))
+    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=128)
+    BertForSequenceClassification(cfg).save_pretrained(path)
+    tok.save_pretrained(path)
+    return str(path)
+
+
 def wait(run_id: str, until=("completed", "failed", "cancelled"), timeout: float = 240) -> dict:
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -142,8 +142,12 @@ def device_gflops(hardware: dict, precision: str) -> float:
         return peak * 1000 * GPU_MFU * len(gpus)
     if hardware.get("device") == "mps":
         return 2000.0
-    speedup = CPU_BF16_SPEEDUP if precision == "bf16" and hardware.get("cpu_bf16") else 1.0
-    return CPU_GFLOPS_PER_CORE * speedup * max(1, hardware.get("cpu_cores") or 1)
+    return CPU_GFLOPS_PER_CORE * _cpu_speedup(hardware, precision) * max(1, hardware.get("cpu_cores") or 1)
+
+
+def _cpu_speedup(hardware: dict, precision: str) -> float:
+    """How much faster than fp32 this CPU trains in this precision (bf16 only where it is native)."""
+    return CPU_BF16_SPEEDUP if precision == "bf16" and hardware.get("cpu_bf16") else 1.0
 
 
 def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, train_examples: int,
@@ -154,9 +158,9 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
     overhead = 0.0
     if hardware.get("device") == "cpu":
-        overhead = CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / max(1, hardware.get("cpu_cores") or 1)
-        if precision == "bf16" and hardware.get("cpu_bf16"):
-            overhead /= CPU_BF16_SPEEDUP  # small matmuls dominate it, and they speed up too
+        # small matmuls dominate the per-example overhead, and bf16 speeds them up too
+        overhead = (CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / max(1, hardware.get("cpu_cores") or 1)
+                    / _cpu_speedup(hardware, precision))
     train_s = train_examples * epochs * (overhead + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
     evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final

@@ -35,6 +35,12 @@ def _lang(args, kwargs) -> str:
     return lang
 
 
+def _shown(exc: Exception, args, kwargs) -> gr.Error:
+    """The error as the page shows it: plain words in the tab's language, HTML-escaped."""
+    lang = _lang(args, kwargs)
+    return gr.Error(html.escape(plain(exc, lang)), title=t("problem", lang), print_exception=False)
+
+
 def guard(fn):
     """Wrap a handler (plain or generator): errors become gr.Error with a readable message."""
     if inspect.isgeneratorfunction(fn):
@@ -45,8 +51,7 @@ def guard(fn):
             except gr.Error:
                 raise
             except Exception as exc:
-                lang = _lang(args, kwargs)
-                raise gr.Error(html.escape(plain(exc, lang)), title=t("problem", lang), print_exception=False) from None
+                raise _shown(exc, args, kwargs) from None
         return gen
 
     @functools.wraps(fn)
@@ -56,6 +61,5 @@ def guard(fn):
         except gr.Error:
             raise
         except Exception as exc:
-            lang = _lang(args, kwargs)
-            raise gr.Error(html.escape(plain(exc, lang)), title=t("problem", lang), print_exception=False) from None
+            raise _shown(exc, args, kwargs) from None
     return wrapped
