@@ -27,6 +27,10 @@ CPU_GFLOPS_PER_CORE = 100.0
 # Gemma 3 270M + LoRA 2.4x; a whole NSMC run (Gemma, LoRA) went from 16 to 28 examples/s.
 CPU_BF16_SPEEDUP = 2.0
 CPU_SECONDS_PER_EXAMPLE_LAYER = 0.0012  # on 2 cores; scales with 2 / cores
+# LoRA dropout copies each adapted layer's input, per token and input feature, in the forward and
+# backward pass: fp32 seconds on 2 cores, fitted to Gemma 3 270M runs on NSMC (all 7 linear layers of
+# all 18 blocks: 65 ms/example with dropout 0.05, 48 without; a per-step microbenchmark agrees).
+CPU_DROPOUT_SECONDS_PER_TOKEN_FEATURE = 1.1e-8
 STARTUP_SECONDS = 30  # child process, imports, baselines, tokenising
 # Dense bf16/fp16 peak TFLOP/s by GPU name; training reaches ~35% of it (model FLOPs utilisation).
 GPU_PEAK_TFLOPS = {"h200": 989, "h100": 989, "a100": 312, "a10": 125, "l40": 181, "l4": 121, "4090": 165,
@@ -152,16 +156,19 @@ def _cpu_speedup(hardware: dict, precision: str) -> float:
 
 def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, train_examples: int,
                      eval_examples: int, epochs: float, tokens_per_example: float, lora_layers: int | None,
-                     hardware: dict) -> float:
+                     hardware: dict, lora_targets: list[str] = (), lora_dropout: float = 0.0) -> float:
     """Wall minutes for training plus evaluation, excluding the one-time model conversion."""
     gflops = device_gflops(hardware, precision) * 1e9
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
-    overhead = 0.0
+    overhead = dropout = 0.0
     if hardware.get("device") == "cpu":
+        cores, speedup = max(1, hardware.get("cpu_cores") or 1), _cpu_speedup(hardware, precision)
         # small matmuls dominate the per-example overhead, and bf16 speeds them up too
-        overhead = (CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / max(1, hardware.get("cpu_cores") or 1)
-                    / _cpu_speedup(hardware, precision))
-    train_s = train_examples * epochs * (overhead + tokens_per_example * fpt / gflops)
+        overhead = CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / cores / speedup
+        if method != "full" and lora_dropout > 0:  # evaluation runs without dropout
+            features = sum(a for a, _ in _targeted(m, list(lora_targets))) * (lora_layers or m.layers)
+            dropout = CPU_DROPOUT_SECONDS_PER_TOKEN_FEATURE * tokens_per_example * features * 2 / cores / speedup
+    train_s = train_examples * epochs * (overhead + dropout + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
     evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final
     eval_s = eval_examples * evaluations * (overhead / 3 + tokens_per_example * eval_fpt / gflops)

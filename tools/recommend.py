@@ -70,20 +70,21 @@ def _gpu_candidates(task: str, language: str) -> list[BaseModel]:
     return [by_id[i] for i in ids]
 
 
-def _lora_shape(m: BaseModel, task: str, rows: int, hw: dict) -> tuple[int, list[str], list[int] | None]:
-    """LoRA rank, target modules and adapted layers for this model and machine."""
+def _lora_shape(m: BaseModel, task: str, rows: int, hw: dict) -> tuple[int, list[str]]:
+    """LoRA rank and target modules for this model and machine; every block is adapted."""
     on_cpu = hw["device"] != "cuda"
     if task == "generation":
         r = 8 if on_cpu else (32 if rows >= 20_000 else 16)
     else:
         r = 16 if (not on_cpu and rows >= 20_000) else 8
     targets = list(m.lora_targets)
-    layers = None
-    if m.kind == "decoder" and on_cpu:
+    if m.kind == "decoder" and on_cpu and task == "generation":
+        # generation on a CPU pays for every token of long sequences: the attention projections only
         targets = [t for t in targets if t in ("q_proj", "k_proj", "v_proj", "o_proj")]
-        if task != "generation":  # adapt the top half only, so the backward pass stops half-way
-            layers = list(range(m.layers // 2, m.layers))
-    return r, targets, layers
+    # A decoder classifier adapts every linear layer of every block, although adapting the top half's
+    # attention only runs 1.9x faster: on NSMC (Gemma 3 270M, 2 cores, the same 15-minute budget) all
+    # layers reached 83.8-84.8% in 1.5-1.9 epochs, the top half 82.4-83.3% in 1.8-2.7 epochs.
+    return r, targets
 
 
 def _learning_rate(m: BaseModel, method: str, task: str) -> tuple[float, float | None]:
@@ -116,7 +117,7 @@ def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, 
          lang) -> dict:
     """Method, batch size and checkpointing for model `m` so that the memory estimate fits."""
     on_gpu = hw["device"] == "cuda" and bool(hw["gpus"])
-    r, targets, layers = _lora_shape(m, task, rows, hw)
+    r, targets = _lora_shape(m, task, rows, hw)
     max_length = _max_length(report, m, hw)
     reasons = []
     if method:
@@ -145,7 +146,7 @@ def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, 
     def mem(b, meth, gc):
         return estimate.estimate_memory_gb(
             m, method=meth, precision=precision, batch_size=b, seq_len=max_length, task=task, lora_r=r,
-            targets=targets, lora_layers=len(layers) if layers else None, gradient_checkpointing=gc,
+            targets=targets, lora_layers=None, gradient_checkpointing=gc,
             device=hw["device"], num_labels=num_labels)
 
     memory = mem(batch, chosen, checkpointing)
@@ -166,7 +167,7 @@ def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, 
                                   "frozen weights in 4 bits (about a quarter of the memory).",
                             f"{m.id}에 LoRA는 {available:.0f} GB에 들어가지 않아, 고정된 가중치를 4비트로 저장하는 "
                             "QLoRA를 씁니다(메모리 약 1/4)."))
-    return {"r": r, "targets": targets, "layers": layers, "max_length": max_length, "method": chosen,
+    return {"r": r, "targets": targets, "max_length": max_length, "method": chosen,
             "batch": batch, "effective": effective, "checkpointing": checkpointing, "memory": memory,
             "reasons": reasons}
 
@@ -234,7 +235,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         # On a GPU a batch of one is too slow to be worth it: try the next (smaller) candidate.
         if fit["memory"]["total"] <= available and (fit["batch"] >= 2 or not on_gpu) or m is candidates[-1]:
             break
-    r, targets, layers, max_length = fit["r"], fit["targets"], fit["layers"], fit["max_length"]
+    r, targets, max_length = fit["r"], fit["targets"], fit["max_length"]
     chosen, batch, effective, checkpointing, memory = (fit["method"], fit["batch"], fit["effective"],
                                                         fit["checkpointing"], fit["memory"])
     reasons += fit["reasons"]
@@ -247,6 +248,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
 
     # --- learning rate, epochs, time budget -------------------------------------------------
     lr, head_lr = _learning_rate(m, chosen, task)
+    dropout = 0.1 if rows < 5000 else 0.05
     epochs = _epochs(task, rows)
     if wants["fast"]:
         epochs = max(1.0, epochs - 1)
@@ -262,7 +264,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     def minutes(n_train, ep):
         return estimate.estimate_minutes(m, method=chosen, task=task, precision=precision, train_examples=n_train,
                                          eval_examples=eval_rows, epochs=ep, tokens_per_example=tokens,
-                                         lora_layers=len(layers) if layers else None, hardware=hw)
+                                         lora_layers=None, hardware=hw, lora_targets=targets, lora_dropout=dropout)
 
     est = minutes(train_rows, epochs)
     budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
@@ -319,11 +321,12 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
                       "QLoRA: 고정된 모델을 4비트 NF4로 저장하고 LoRA 어댑터만 학습해 메모리를 가장 적게 씁니다."),
     }[chosen]
     reasons.append(method_reason)
-    if layers:
-        reasons.append(_say(lang, f"Only the top {len(layers)} of {m.layers} layers get adapters, so the backward "
-                                  "pass stops half-way: about a third faster on a CPU with little accuracy lost.",
-                            f"{m.layers}개 층 중 위쪽 {len(layers)}개 층에만 어댑터를 달아 역전파가 중간에서 멈춥니다. "
-                            "CPU에서 약 1/3 빨라지고 정확도 손실은 작습니다."))
+    if chosen != "full" and m.kind == "decoder" and task != "generation":
+        reasons.append(_say(lang, f"Adapters on every linear layer (attention and MLP) of all {m.layers} blocks: on "
+                                  "Korean reviews this was 1-2 points more accurate in the same time than adapting "
+                                  "only the top half, which runs faster but learns less per example.",
+                            f"{m.layers}개 블록 전체의 모든 선형층(어텐션과 MLP)에 어댑터를 답니다. 한국어 리뷰에서 같은 시간에 "
+                            "위쪽 절반만 적응시킬 때보다 1~2%p 정확했습니다(그쪽이 빠르지만 예제마다 덜 배웁니다)."))
     reasons.append(_say(lang, f"max_length {max_length}: 95% of your texts are at most "
                               f"{(report.get('token_lengths') or {}).get('p95')} tokens, so almost nothing is cut off.",
                         f"max_length {max_length}: 텍스트의 95%가 {(report.get('token_lengths') or {}).get('p95')} 토큰 "
@@ -359,8 +362,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     cfg = TrainConfig(
         dataset_path=report["path"], text_column=report.get("text_column"), label_column=report.get("label_column"),
         task=task, max_train_examples=max_train, max_eval_examples=max_eval, max_length=max_length, base_model=m.id, method=chosen,
-        lora_r=r, lora_alpha=2 * r, lora_dropout=0.1 if rows < 5000 else 0.05, lora_target_modules=targets,
-        lora_layers=layers, learning_rate=lr, head_learning_rate=head_lr,
+        lora_r=r, lora_alpha=2 * r, lora_dropout=dropout, lora_target_modules=targets,
+        learning_rate=lr, head_learning_rate=head_lr,
         lr_scheduler="cosine" if task == "generation" else "linear",
         warmup_ratio=0.03 if task == "generation" else 0.06, epochs=epochs, batch_size=batch,
         gradient_accumulation_steps=accumulation, precision=precision, gradient_checkpointing=checkpointing,
@@ -375,7 +378,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         "base_model": m.id,
         "method": chosen,
         "lora": None if chosen == "full" else {"r": r, "alpha": 2 * r, "dropout": cfg.lora_dropout,
-                                               "target_modules": targets, "layers": layers},
+                                               "target_modules": targets},
         "learning_rate": lr,
         "head_learning_rate": head_lr,
         "lr_scheduler": cfg.lr_scheduler,
