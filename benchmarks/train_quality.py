@@ -46,9 +46,38 @@ def quality_run(name: str, runs_dir: Path) -> dict:
             accuracy=m["metrics"]["accuracy"], f1_macro=m["metrics"]["f1_macro"], validation_examples=m["metrics"]["n"],
             tfidf_accuracy=m["baseline"]["tfidf_logreg"]["accuracy"], majority_accuracy=m["baseline"]["majority"]["accuracy"],
             beats_tfidf=m["metrics"]["accuracy"] > m["baseline"]["tfidf_logreg"]["accuracy"], train=m["train"],
-            reload_check=m.get("reload_check"))
+            reload_check=m.get("reload_check"), paired=paired_with_tfidf(Path(run["run_dir"])))
     print(json.dumps({k: v for k, v in result.items() if k != "config"}), flush=True)
     return result
+
+
+def paired_with_tfidf(run_dir: Path) -> dict:
+    """Model against TF-IDF on the same validation examples: where each is right alone, and McNemar's
+    exact test (is the model's lead more than chance on this many examples?)."""
+    import csv
+
+    from scipy.stats import binomtest
+
+    from tools.baselines import tfidf_predictions
+    from tools.config import TrainConfig
+    from tools.prepare import load_examples
+
+    data = load_examples(TrainConfig.load(run_dir / "config.json"))
+    names = data.labels
+    tfidf = tfidf_predictions([r["text"] for r in data.train], [names[r["label"]] for r in data.train],
+                              [r["text"] for r in data.validation], data.language)
+    with open(run_dir / "predictions.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    truth = [names[r["label"]] for r in data.validation]
+    assert [r["label"] for r in rows] == truth[:len(rows)], "predictions.csv is not in validation order"
+    model_right = [r["correct"] == "True" for r in rows]
+    tfidf_right = [t == y for t, y in zip(tfidf, truth)]
+    model_only = sum(m and not t for m, t in zip(model_right, tfidf_right))
+    tfidf_only = sum(t and not m for m, t in zip(model_right, tfidf_right))
+    p = binomtest(model_only, model_only + tfidf_only, 0.5).pvalue if model_only + tfidf_only else 1.0
+    return {"examples": len(rows), "tfidf_accuracy": round(sum(tfidf_right) / len(rows), 4),
+            "model_right_tfidf_wrong": model_only, "tfidf_right_model_wrong": tfidf_only,
+            "mcnemar_p": round(float(p), 4)}
 
 
 def loop_comparison(steps: int = 30, batch: int = 16, length: int = 32) -> dict:

@@ -237,7 +237,9 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
     monkeypatch.setattr(tools, "training_status", lambda run_id=None: 1 / 0)
     both = call("explain_results") + "\n" + call("training_status")
     events = turn(Agent(ScriptedLLM([both])), ChatSession(workspace=csv), "explain the results")
-    first, second = of(events, ToolResult)
+    # the two calls run concurrently, so their results may arrive in either order
+    results = {r.name: r for r in of(events, ToolResult)}
+    first, second = results["explain_results"], results["training_status"]
     assert not first.ok and "Fix: start one" in first.summary
     assert not second.ok and "ZeroDivisionError" in second.summary and "Fix:" in second.summary
     assert "Fix: start one" in events[-1].text and "ZeroDivisionError" in events[-1].text

@@ -47,42 +47,11 @@ def _clean(texts, name: str) -> list[str]:
     return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]  # None/NaN → ""
 
 
-def run_baselines(train_texts: list[str], train_labels: list[str], val_texts: list[str], val_labels: list[str],
-                  language: str) -> dict:
-    """Score the majority-class and TF-IDF + logistic regression baselines on the validation split.
-
-    Args:
-        train_texts: training texts.
-        train_labels: their labels.
-        val_texts: validation texts.
-        val_labels: their labels.
-        language: "en" (word + character n-grams), or "ko", "mixed", "other" (character n-grams).
-
-    Returns:
-        {"majority": metrics, "tfidf_logreg": metrics, "seconds": float, "majority_label": str,
-        "features": str}; metrics are classification_metrics over the sorted union of labels.
-    """
+def tfidf_predictions(train_texts: list[str], train_labels: list[str], val_texts: list[str],
+                      language: str) -> list[str]:
+    """The TF-IDF + logistic regression baseline's label for each validation text (inputs already checked)."""
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
-
-    start = time.perf_counter()
-    if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}. Fix: pass one of {', '.join(LANGUAGES)} "
-                         "(inspect_dataset reports it).")
-    train_texts, val_texts = _clean(train_texts, "train_texts"), _clean(val_texts, "val_texts")
-    train_labels, val_labels = [str(x) for x in train_labels], [str(x) for x in val_labels]
-    if len(train_texts) != len(train_labels) or len(val_texts) != len(val_labels):
-        raise ValueError(f"Texts and labels differ in length (train {len(train_texts)} vs {len(train_labels)}, "
-                         f"validation {len(val_texts)} vs {len(val_labels)}). Fix: pass one label per text.")
-    if not train_texts or not val_texts:
-        raise ValueError("The training or validation split is empty. Fix: pass at least a few examples in each.")
-    counts = Counter(train_labels)
-    if len(counts) < 2:
-        raise ValueError(f"The training split has a single class ({next(iter(counts))!r}), so there is nothing "
-                         "to learn. Fix: add examples of at least one other class, or check the label column.")
-    labels = sorted(set(train_labels) | set(val_labels))
-    # Most frequent class; ties go to the alphabetically first label so the result is repeatable.
-    majority_label = min(counts, key=lambda c: (-counts[c], c))
 
     if len(train_texts) > MAX_TRAIN_ROWS:
         keep = sorted(random.Random(0).sample(range(len(train_texts)), MAX_TRAIN_ROWS))
@@ -104,8 +73,44 @@ def run_baselines(train_texts: list[str], train_labels: list[str], val_texts: li
         x_val = vectorizer.transform(val_texts)
         model = LogisticRegression(max_iter=1000, C=C)
         model.fit(x_train, fit_labels)
-        predicted = [str(p) for p in model.predict(x_val)]
+        return [str(p) for p in model.predict(x_val)]
 
+
+def run_baselines(train_texts: list[str], train_labels: list[str], val_texts: list[str], val_labels: list[str],
+                  language: str) -> dict:
+    """Score the majority-class and TF-IDF + logistic regression baselines on the validation split.
+
+    Args:
+        train_texts: training texts.
+        train_labels: their labels.
+        val_texts: validation texts.
+        val_labels: their labels.
+        language: "en" (word + character n-grams), or "ko", "mixed", "other" (character n-grams).
+
+    Returns:
+        {"majority": metrics, "tfidf_logreg": metrics, "seconds": float, "majority_label": str,
+        "features": str}; metrics are classification_metrics over the sorted union of labels.
+    """
+    start = time.perf_counter()
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}. Fix: pass one of {', '.join(LANGUAGES)} "
+                         "(inspect_dataset reports it).")
+    train_texts, val_texts = _clean(train_texts, "train_texts"), _clean(val_texts, "val_texts")
+    train_labels, val_labels = [str(x) for x in train_labels], [str(x) for x in val_labels]
+    if len(train_texts) != len(train_labels) or len(val_texts) != len(val_labels):
+        raise ValueError(f"Texts and labels differ in length (train {len(train_texts)} vs {len(train_labels)}, "
+                         f"validation {len(val_texts)} vs {len(val_labels)}). Fix: pass one label per text.")
+    if not train_texts or not val_texts:
+        raise ValueError("The training or validation split is empty. Fix: pass at least a few examples in each.")
+    counts = Counter(train_labels)
+    if len(counts) < 2:
+        raise ValueError(f"The training split has a single class ({next(iter(counts))!r}), so there is nothing "
+                         "to learn. Fix: add examples of at least one other class, or check the label column.")
+    labels = sorted(set(train_labels) | set(val_labels))
+    # Most frequent class; ties go to the alphabetically first label so the result is repeatable.
+    majority_label = min(counts, key=lambda c: (-counts[c], c))
+
+    predicted = tfidf_predictions(train_texts, train_labels, val_texts, language)
     return {
         "majority": classification_metrics(val_labels, [majority_label] * len(val_labels), labels),
         "tfidf_logreg": classification_metrics(val_labels, predicted, labels),
