@@ -156,7 +156,7 @@ def _cpu_speedup(hardware: dict, precision: str) -> float:
 
 def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, train_examples: int,
                      eval_examples: int, epochs: float, tokens_per_example: float, lora_layers: int | None,
-                     hardware: dict, lora_targets: list[str] = (), lora_dropout: float = 0.0) -> float:
+                     hardware: dict, lora_targets: list[str], lora_dropout: float) -> float:
     """Wall minutes for training plus evaluation, excluding the one-time model conversion."""
     gflops = device_gflops(hardware, precision) * 1e9
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
@@ -166,7 +166,7 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
         # small matmuls dominate the per-example overhead, and bf16 speeds them up too
         overhead = CPU_SECONDS_PER_EXAMPLE_LAYER * m.layers * 2 / cores / speedup
         if method != "full" and lora_dropout > 0:  # evaluation runs without dropout
-            features = sum(a for a, _ in _targeted(m, list(lora_targets))) * (lora_layers or m.layers)
+            features = sum(a for a, _ in _targeted(m, lora_targets)) * (lora_layers or m.layers)
             dropout = CPU_DROPOUT_SECONDS_PER_TOKEN_FEATURE * tokens_per_example * features * 2 / cores / speedup
     train_s = train_examples * epochs * (overhead + dropout + tokens_per_example * fpt / gflops)
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)

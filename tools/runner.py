@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tools.config import TrainConfig
 from tools.preflight import check_resources
-from tools.runs import (complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json, read_jsonl,
-                        rejected_checkpoints, runs_root, write_json)
+from tools.runs import (checkpoint_verdicts, complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json,
+                        read_jsonl, runs_root, write_json)
 
 _CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,8 +195,9 @@ def resume_training(run_id: str | None = None) -> dict:
     st.update(status="queued", queued_at=time.time(), error=None, interrupted=False)
     st.pop("pid", None)
     write_json(run_dir / "status.json", st)
-    usable = complete_checkpoints(run_dir)
-    skipping = [f"{d.name}: {why}" for d, why in rejected_checkpoints(run_dir, deep=False)]
+    verdicts = checkpoint_verdicts(run_dir)
+    usable = [d for d, why in verdicts if not why]
+    skipping = [f"{d.name}: {why}" for d, why in verdicts if why]
     _launch(run_dir)  # after looking: the child moves broken checkpoints aside
     return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued",
             "resuming_from": usable[-1].name if usable else None,

@@ -167,16 +167,12 @@ def _checkpoint_dirs(run_dir: Path) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
+def checkpoint_verdicts(run_dir: Path, deep: bool = False) -> list[tuple[Path, str | None]]:
+    """(checkpoint, why it must not be loaded or None), oldest first: one pass, so the deep check
+    reads each file once for callers that need both the usable and the broken ones."""
+    return [(d, checkpoint_problem(d, deep)) for _, d in _checkpoint_dirs(run_dir)]
+
+
 def complete_checkpoints(run_dir: Path, deep: bool = False) -> list[Path]:
     """Checkpoints that were fully written and are intact, oldest first; the others are never loaded."""
-    return [d for _, d in _checkpoint_dirs(run_dir) if checkpoint_problem(d, deep) is None]
-
-
-def rejected_checkpoints(run_dir: Path, deep: bool = True) -> list[tuple[Path, str]]:
-    """(checkpoint, reason) for every checkpoint that must not be loaded, oldest first."""
-    out = []
-    for _, d in _checkpoint_dirs(run_dir):
-        why = checkpoint_problem(d, deep)
-        if why:
-            out.append((d, why))
-    return out
+    return [d for d, why in checkpoint_verdicts(run_dir, deep) if why is None]

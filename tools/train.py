@@ -22,7 +22,7 @@ import numpy as np
 from tools import prepare
 from tools.callbacks import CheckpointMarker, ProgressCallback, RunStatus, StopControl
 from tools.config import TrainConfig, parse_config
-from tools.runs import complete_checkpoints, rejected_checkpoints, write_json
+from tools.runs import checkpoint_verdicts, complete_checkpoints, write_json
 
 
 def _is_main() -> bool:
@@ -292,8 +292,9 @@ def _usable_checkpoints(run_dir: Path, status: RunStatus) -> list[Path]:
     """Intact checkpoints (checksums verified); each broken one is set aside with a warning the user sees
     in train.log and in training_status, and is never loaded."""
     warnings = list(status.get().get("warnings") or [])
-    rejected = rejected_checkpoints(run_dir)
-    usable = complete_checkpoints(run_dir, deep=True)
+    verdicts = checkpoint_verdicts(run_dir, deep=True)
+    rejected = [(ckpt, why) for ckpt, why in verdicts if why]
+    usable = [ckpt for ckpt, why in verdicts if not why]
     for ckpt, why in rejected:
         aside = run_dir / "rejected_checkpoints" / f"{ckpt.name}-{time.strftime('%Y%m%d-%H%M%S')}"
         aside.parent.mkdir(exist_ok=True)
