@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 import tools
-from tools.runs import find_run, list_run_dirs, read_json
+from tools.runs import find_run
 from webui.i18n import say
 from webui.users import UserState, Users
 
@@ -23,8 +23,7 @@ def _check(users: Users, user: UserState, run_id: str | None) -> str:
     run_id = run_id or user.run_id
     if not run_id:  # the newest completed run this tab may see
         find_run(None, completed=True)  # ValueError (no completed run yet) names the fix
-        run_id = next((d.name for d in reversed(list_run_dirs()) if users.may_view(d.name, user.key)
-                       and (read_json(d / "status.json", {}) or {}).get("status") == "completed"), None)
+        run_id = users.newest_run(user.key, completed=True)
         if run_id is None:
             raise ValueError(say(user.lang, "None of your runs has completed yet. Fix: start one, or wait for it.",
                                  "아직 끝난 내 학습 실행이 없습니다. 해결: 학습을 시작하거나 끝날 때까지 기다리세요."))

@@ -190,7 +190,7 @@ def view(users: Users, user: UserState, run_id: str | None) -> dict | None:
     """The panel's content for a run (the tab's chosen one, else the newest), or None when there is none."""
     run_id = run_id or user.run_id
     if not run_id:  # the newest run this tab may see (not another open tab's)
-        run_id = next((d.name for d in reversed(list_run_dirs()) if users.may_view(d.name, user.key)), None)
+        run_id = users.newest_run(user.key)
     if not run_id:
         return None
     if not users.may_view(run_id, user.key):

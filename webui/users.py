@@ -90,6 +90,13 @@ class Users:
             owner = self._owners.get(run_id)
             return owner is None or owner == key or owner not in self._users
 
+    def newest_run(self, key: str, completed: bool = False) -> str | None:
+        """The newest run this tab may see (never another open tab's); with `completed`, finished ones only."""
+        from tools.runs import list_run_dirs, read_json
+
+        return next((d.name for d in reversed(list_run_dirs()) if self.may_view(d.name, key) and (
+            not completed or (read_json(d / "status.json", {}) or {}).get("status") == "completed")), None)
+
     def count(self) -> int:
         with self._lock:
             return len(self._users)
