@@ -35,6 +35,10 @@ class TrainConfig:
     # Decoder classifiers read the text through a template ending in a fixed cue ("Label:"), so the
     # last token, which the head reads, always sits at the same spot; "{text}" marks the text.
     text_template: str | None = None
+    # Facts the recommendation already measured, carried so the training child reads the table once
+    # instead of inspecting it again; None: the child works them out from the table it reads.
+    language: str | None = None  # what the texts are written in: en, ko, mixed or other
+    generation_columns: dict[str, str] | None = None  # role → column of generation data, e.g. {"prompt": "q", ...}
     # --- model --------------------------------------------------------------------------
     base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
     method: str = "lora"
@@ -102,6 +106,12 @@ class TrainConfig:
             bad("full fine-tuning of a generative model is not offered here. Fix: use method lora or qlora.")
         if self.text_template is not None and "{text}" not in self.text_template:
             bad(f"text_template={self.text_template!r} has no {{text}} placeholder. Fix: e.g. 'Text: {{text}}\\nLabel:'.")
+        if self.language not in (None, "en", "ko", "mixed", "other"):
+            bad(f"language={self.language!r}. Fix: use en, ko, mixed or other, or leave it unset to detect it.")
+        gen = self.generation_columns
+        if gen is not None and not (isinstance(gen, dict) and gen and all(isinstance(v, str) for v in gen.values())):
+            bad(f"generation_columns={gen!r}. Fix: map roles to column names, e.g. "
+                '{"prompt": "question", "response": "answer"}, or leave it unset to detect them.')
         if self.max_train_examples is not None and self.max_train_examples < 2:
             bad("max_train_examples must be at least 2 or unset.")
 
@@ -139,15 +149,18 @@ class TrainConfig:
                 continue
             if value is None:
                 continue
-            text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+            text = (",".join(map(str, value)) if isinstance(value, list) else
+                    json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value))
             args += [f"--{key}", text]
         return shlex.join(launcher + ["tools.train"] + args)
 
 
 def _flag_type(annotation):
-    """argparse type for a dataclass field's annotation (str | None -> str, list[int] -> comma list)."""
+    """argparse type for a dataclass field's annotation (str | None -> str, list[int] -> comma list, dict -> JSON)."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    base = args[0] if args and typing.get_origin(annotation) is not list else annotation
+    base = args[0] if args and typing.get_origin(annotation) not in (list, dict) else annotation
+    if typing.get_origin(base) is dict:
+        return json.loads
     if typing.get_origin(base) is list:
         inner = typing.get_args(base)[0]
         return lambda s: [inner(x.strip()) for x in s.split(",") if x.strip()]

@@ -367,7 +367,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         lr_scheduler="cosine" if task == "generation" else "linear",
         warmup_ratio=0.03 if task == "generation" else 0.06, epochs=epochs, batch_size=batch,
         gradient_accumulation_steps=accumulation, precision=precision, gradient_checkpointing=checkpointing,
-        text_template=CLASSIFY_TEMPLATE if m.kind == "decoder" and task != "generation" else None)
+        text_template=CLASSIFY_TEMPLATE if m.kind == "decoder" and task != "generation" else None,
+        language=language, generation_columns=report.get("generation_columns"))  # the child trusts these
     gpus = len(hw["gpus"]) if on_gpu else 1
     if gpus > 1:
         reasons.append(_say(lang, f"{gpus} GPUs: the command uses accelerate launch, one process per GPU (data "
