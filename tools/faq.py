@@ -357,8 +357,76 @@ def parse_entry(path: Path) -> Entry:
     if not isinstance(related, list):
         raise ValueError(f"{path}: 'related' must be a list of topic slugs, e.g. [lora, qlora].")
     return Entry(id=str(meta["id"]), topic=str(meta["topic"]), lang=str(meta["lang"]),
-                 title=str(meta["title"]).strip(), related=tuple(str(r) for r in related),
-                 answer=m.group(2).strip(), path=str(path))
+                 title=fill_bench(str(meta["title"]).strip(), path), related=tuple(str(r) for r in related),
+                 answer=fill_bench(m.group(2).strip(), path), path=str(path))
+
+
+# Our own measured numbers are never typed into an entry: `{{bench:FILE.key.key|format}}` is
+# replaced by that value of benchmarks/results/FILE.json, so a rerun of a benchmark updates every
+# answer that quotes it. A key that meets a list picks the item whose "dataset" equals it (or a
+# 0-based index): {{bench:train_quality.runs.sst2.accuracy|.1%}} -> 87.2%. The format is Python's
+# format spec (".1%", ".1f", ","); without one the value is written as it is.
+_BENCH = re.compile(r"\{\{bench:([^}|]+?)(?:\|([^}]*))?\}\}")
+
+
+def bench_results_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+
+
+def bench_value(ref: str):
+    """The value a placeholder names, e.g. bench_value("train_quality.runs.sst2.accuracy")."""
+    import json
+
+    name, *keys = ref.strip().split(".")
+    path = bench_results_dir() / f"{name}.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{{{{bench:{ref}}}}}: cannot read {path} ({e}). Fix: run benchmarks/{name}.py, "
+                         f"or name an existing file of {bench_results_dir()}.") from None
+    for i, key in enumerate(keys):
+        where = ".".join([name, *keys[:i]])
+        if isinstance(value, list):
+            items = [v for v in value if isinstance(v, dict) and str(v.get("dataset")) == key]
+            if not items and key.isdigit() and int(key) < len(value):
+                items = [value[int(key)]]
+            if not items:
+                names = [str(v.get("dataset")) for v in value if isinstance(v, dict)]
+                raise ValueError(f"{{{{bench:{ref}}}}}: {where} is a list with no item {key!r} "
+                                 f"(datasets: {', '.join(names) or 'none'}). Fix: use one of them or an index.")
+            value = items[0]
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            known = ", ".join(sorted(value)) if isinstance(value, dict) else type(value).__name__
+            raise ValueError(f"{{{{bench:{ref}}}}}: {where} has no key {key!r} (it has: {known}). "
+                             f"Fix: correct the placeholder or rerun benchmarks/{name}.py.")
+    return value
+
+
+def fill_bench(text: str, source: object = "") -> str:
+    """Replace every {{bench:...}} placeholder of a text; errors name the source file and the fix."""
+    def one(m: re.Match) -> str:
+        value = bench_value(m.group(1))
+        if isinstance(value, (dict, list)) or value is None:
+            raise ValueError(f"{source}: {m.group(0)} is {type(value).__name__}, not a number or text. "
+                             "Fix: name a single value.")
+        try:
+            return format(value, m.group(2) or "")
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{source}: {m.group(0)}: bad format {m.group(2)!r} ({e}). Fix: use a Python "
+                             "format spec such as .1% or .1f.") from None
+
+    try:
+        return _BENCH.sub(one, text)
+    except ValueError as e:
+        raise ValueError(str(e) if str(source) in str(e) else f"{source}: {e}") from None
+
+
+def bench_files(text: str) -> list[Path]:
+    """The results files a text's placeholders read (part of the index's cache key)."""
+    names = sorted({m.group(1).strip().split(".")[0] for m in _BENCH.finditer(text)})
+    return [bench_results_dir() / f"{n}.json" for n in names]
 
 
 def knowledge_files(knowledge_dir: Path) -> list[Path]:
@@ -575,8 +643,13 @@ def _content_key(files: list[Path]) -> str:
     # This module's source is part of the key: a change to the analyzer or the fields must never
     # pair new query features with document matrices built by the old code.
     h = hashlib.sha256(f"faq-index-v{INDEX_VERSION}|{MINILM}|".encode() + Path(__file__).read_bytes())
+    bench: set[Path] = set()
     for p in files:
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+        data = p.read_bytes()
+        h.update(p.name.encode() + b"\0" + data + b"\0")
+        bench.update(bench_files(data.decode("utf-8", "replace")))
+    for p in sorted(bench):  # the numbers the entries quote are part of their text
+        h.update(p.name.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") + b"\0")
     return h.hexdigest()
 
 
