@@ -41,6 +41,14 @@ def _vectorizer(language: str):
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, max_features=MAX_FEATURES)
 
 
+def tfidf_model(language: str):
+    """An unfitted TF-IDF + logistic regression pipeline, the baseline's exact features and C."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(_vectorizer(language), LogisticRegression(max_iter=1000, C=C))
+
+
 def _clean(texts, name: str) -> list[str]:
     if isinstance(texts, str):
         raise ValueError(f"{name} must be a list of texts, not one string. Fix: pass one text per example.")
