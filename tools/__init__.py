@@ -9,15 +9,17 @@ import logging
 # download at run time, and its fallback works, so the warning would only clutter every command.
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 
+from tools.cleaning import clean_dataset
 from tools.explain import explain_results
 from tools.faq import search_faq
 from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
+from tools.label_issues import find_label_issues
 from tools.predict import predict
 from tools.recommend import recommend_settings
 from tools.runner import cancel_training, resume_training, start_training, training_status
 
 TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
-         resume_training, explain_results, predict, search_faq]
+         resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]

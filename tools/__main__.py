@@ -43,6 +43,8 @@ def _value_parser(annotation):
         return lambda s: {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}[s.lower()]
     if annotation in (int, float):
         return annotation
+    if annotation is dict or typing.get_origin(annotation) is dict:
+        return json.loads  # --fixes '{"12": "positive"}'
     return str
 
 
