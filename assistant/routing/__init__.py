@@ -1,0 +1,1 @@
+"""The routing data set (hand-written phrasing families, split by family) and the trained router."""
