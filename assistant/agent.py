@@ -17,11 +17,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
 from assistant import toolset
 from assistant.chat_model import LocalChatModel
-from assistant.events import Error, Event, Final, TextDelta, ToolCall, ToolResult
-from assistant.middleware import (ComposeAnswer, SessionPrompt, StepCap, ToolGuard, compose, error_observation,
-                                  system_prompt)
-from assistant.session import ChatSession, Proposal
-from assistant.workspace import say
+from assistant.events import Error, Event, Final, TextDelta, ToolCall
+from assistant.middleware import ComposeAnswer, SessionPrompt, StepCap, ToolGuard, compose, system_prompt
+from assistant.session import ChatSession
+from tools.language import say
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,8 @@ class AgentConfig:
 
 
 class Agent:
-    """One agent for the process; sessions carry everything per chat."""
+    """One agent for the process; sessions carry everything per chat. (Tools run without the model,
+    for buttons and commands, are in assistant/actions.py.)"""
 
     def __init__(self, llm, config: AgentConfig | None = None):
         self.llm, self.config = llm, config or AgentConfig()
@@ -97,31 +97,6 @@ class Agent:
             messages = messages + [AIMessage(answer)]
         session.end_turn(messages, answer)
         yield Final(answer, calls, round(time.perf_counter() - start, 3))
-
-    def start(self, session: ChatSession, proposal: Proposal | None = None) -> Iterator[Event]:
-        """The UI's Start button: run start_training with the confirmed settings, without the model."""
-        start = time.perf_counter()
-        try:
-            chosen = session.confirm(proposal)
-        except ValueError as exc:
-            yield Error(str(exc))
-            yield Final(str(exc), [], 0.0)
-            return
-        args = {"dataset_path": chosen.dataset} if chosen.dataset else {}
-        call_id = "start_button"
-        yield ToolCall(call_id, "start_training", args)
-        try:
-            outcome = toolset.run_call(session, "start_training", args)
-        except Exception as exc:
-            text = error_observation(exc, "start_training", session.lang)
-            yield ToolResult(call_id, "start_training", False, text)
-            yield Final(text, [{"name": "start_training", "args": args}], round(time.perf_counter() - start, 3))
-            return
-        yield ToolResult(call_id, "start_training", True, outcome.summary, outcome.result, outcome.answer)
-        text = outcome.answer
-        yield TextDelta(text)
-        session.messages = session.messages + [AIMessage(text)]
-        yield Final(text, [{"name": "start_training", "args": outcome.args}], round(time.perf_counter() - start, 3))
 
 
 def prompt_size(llm, session: ChatSession) -> int:

@@ -1,4 +1,4 @@
-"""What counts as the user's confirmation to start training, and the conversation's language.
+"""What counts as the user's confirmation to start training.
 
 Only the user's own latest message can confirm, and only as a reply to an assistant turn that
 proposed training and asked. A tool result, a dataset cell or an earlier answer never counts:
@@ -9,8 +9,6 @@ the changed settings and asks again.
 from __future__ import annotations
 
 import re
-
-from tools.faq import detect_language
 
 _YES_EN = r"(yes|yeah|yep|yup|sure|ok|okay|k|go|go ahead|do it|start|start it|start training|start the training|" \
           r"begin|launch|run it|proceed|confirm|confirmed|please do|please start|let'?s go|let'?s do it|sounds good|" \
@@ -26,13 +24,6 @@ _ASKS_EN = re.compile(r"\b(shall|should|can|may|do you want|would you like|want 
                       r"\b(start|begin|launch|run|train|training|proceed|go ahead)\b|\b(start|begin|proceed)\b.*\?", re.I)
 _ASKS_KO = re.compile(r"(시작|진행|학습|실행).*(할까요|하시겠|해도 될까요|될까요|할까|할게요\?|하면 될까요|괜찮을까요|"
                       r"드릴까요|좋을까요)")
-
-
-def language(text: str, previous: str = "en") -> str:
-    """'ko' or 'en' from the user's message; a message with no letters ("ok", "👍") keeps the previous one."""
-    if not re.search(r"[A-Za-z\uac00-\ud7a3]", text or ""):
-        return previous
-    return detect_language(text)
 
 
 def is_affirmative(text: str) -> bool:

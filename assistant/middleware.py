@@ -4,7 +4,7 @@
   the tools offered for this call (see `plan`), with worked examples on a new message.
 - StepCap (before_model): a backstop of `max_model_calls` model calls per user message.
 - ComposeAnswer (before_model): once no further tool may run, the answer is composed from the
-  tools' results (assistant/answers.py) instead of another model call; after search_faq this
+  tools' results (assistant/tool_texts.py) instead of another model call; after search_faq this
   is the retrieved entries, cited by title: grounding by construction.
 - ToolGuard (wrap_tool_call): every call goes through toolset.run_call (sandbox, lang, the
   confirmation gate); the one place where a tool's exception becomes an observation that
@@ -19,10 +19,10 @@ from langchain.agents.middleware import AgentMiddleware, hook_config
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 from langgraph.errors import GraphBubbleUp
 
-from assistant import toolset
+from assistant import tool_texts, toolset
 from assistant.events import ConfirmationRequest, Error, TextDelta, ToolCall, ToolResult
 from assistant.session import ChatSession
-from assistant.workspace import say
+from tools.language import say
 
 log = logging.getLogger(__name__)
 LANGUAGE_RULES = {"en": "Answer in English.", "ko": "Answer in Korean (한국어로 답하세요)."}
@@ -179,34 +179,49 @@ class ToolGuard(AgentMiddleware):
         write = request.runtime.stream_writer
         call = request.tool_call
         name, call_id, args = call["name"], call["id"], call.get("args") or {}
-        try:
-            shown, _ = toolset.repair(session, name, args)
-        except GraphBubbleUp:
-            raise
-        except Exception:
-            shown = dict(args)
-        write(ToolCall(call_id, name, shown))
         done = {_key(c) for m in this_turn(request.state["messages"])[:-1] if isinstance(m, AIMessage) for c in m.tool_calls}
-        if _key(call) in done:  # the same call again: its result is already above; do not run it twice
-            text = say(session.lang, "Already done: the result is above. Answer the user now.",
-                       "이미 실행했습니다: 결과는 위에 있습니다. 이제 사용자에게 답하세요.")
-            write(ToolResult(call_id, name, True, text))
-            return ToolMessage(text, tool_call_id=call_id, name=name, artifact={"duplicate": True})
-        try:
-            outcome = toolset.run_call(session, name, args)
-        except GraphBubbleUp:
-            raise
-        except toolset.NeedsConfirmation as need:
-            message = toolset.proposal_message(need.proposal, session.lang)
-            write(ConfirmationRequest(need.proposal.dataset, need.proposal.settings, message, call_id))
-            return ToolMessage(need.summary, tool_call_id=call_id, name=name, artifact={"answer": message})
-        except Exception as exc:
-            text = error_observation(exc, name, session.lang)
-            write(ToolResult(call_id, name, False, text, answer=text))
-            return ToolMessage(text, tool_call_id=call_id, name=name, status="error")
-        write(ToolResult(call_id, name, True, outcome.summary, outcome.result, outcome.answer))
-        if name == "recommend_settings" and session.proposal is not None:
-            write(ConfirmationRequest(session.proposal.dataset, session.proposal.settings,
-                                      toolset.proposal_message(session.proposal, session.lang), call_id))
-        return ToolMessage(outcome.summary, tool_call_id=call_id, name=name,
-                           artifact={"result": outcome.result, "answer": outcome.answer})
+        if _key(call) not in done:
+            return run_and_report(session, name, call_id, args, write)
+        # the same call again: its result is already above; do not run it twice
+        write(ToolCall(call_id, name, _shown(session, name, args)))
+        text = say(session.lang, "Already done: the result is above. Answer the user now.",
+                   "이미 실행했습니다: 결과는 위에 있습니다. 이제 사용자에게 답하세요.")
+        write(ToolResult(call_id, name, True, text))
+        return ToolMessage(text, tool_call_id=call_id, name=name, artifact={"duplicate": True})
+
+
+def _shown(session: ChatSession, name: str, args: dict, by_user: bool = False) -> dict:
+    """The arguments as the events show them (file names, not paths); as given when they do not repair."""
+    try:
+        return toolset.repair(session, name, args, by_user)[0]
+    except GraphBubbleUp:
+        raise
+    except Exception:
+        return dict(args)
+
+
+def run_and_report(session: ChatSession, name: str, call_id: str, args: dict, write, by_user: bool = False) -> ToolMessage:
+    """Run one tool call and report it through `write`: a ToolCall, then its ToolResult (ok or not) or
+    the ConfirmationRequest the gate asks instead (recommend_settings' proposal is one too). Returns the
+    message the model reads. The agent's calls and the buttons' (assistant/actions.py) both come here,
+    so the page shows them the same way; `by_user`: the arguments are the user's own (toolset.run_call)."""
+    write(ToolCall(call_id, name, _shown(session, name, args, by_user)))
+    try:
+        outcome = toolset.run_call(session, name, args, by_user)
+    except GraphBubbleUp:
+        raise
+    except toolset.NeedsConfirmation as need:
+        message = tool_texts.proposal_question(need.proposal.dataset, need.proposal.settings, session.lang)
+        write(ConfirmationRequest(need.proposal.dataset, need.proposal.settings, message, call_id))
+        return ToolMessage(need.summary, tool_call_id=call_id, name=name, artifact={"answer": message})
+    except Exception as exc:
+        text = error_observation(exc, name, session.lang)
+        write(ToolResult(call_id, name, False, text, answer=text))
+        return ToolMessage(text, tool_call_id=call_id, name=name, status="error")
+    write(ToolResult(call_id, name, True, outcome.summary, outcome.result, outcome.answer))
+    if name == "recommend_settings" and session.proposal is not None:
+        p = session.proposal
+        write(ConfirmationRequest(p.dataset, p.settings, tool_texts.proposal_question(p.dataset, p.settings, session.lang),
+                                  call_id))
+    return ToolMessage(outcome.summary, tool_call_id=call_id, name=name,
+                       artifact={"result": outcome.result, "answer": outcome.answer})

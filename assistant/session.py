@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from assistant.confirm import asks_to_start, is_affirmative, language
-from assistant.workspace import Workspace, say
+from assistant.confirm import asks_to_start, is_affirmative
+from assistant.workspace import Workspace
+from tools.language import message_language, say
 
 RUN_ID = re.compile(r"\b(\d{8}-\d{6}-[A-Za-z0-9][A-Za-z0-9-]*)")  # tools/runner.py names runs like this
 HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is time on a CPU
@@ -55,7 +56,7 @@ class ChatSession:
         for m in history:
             s.messages.append(HumanMessage(m["content"]) if m["role"] == "user" else AIMessage(m["content"]))
             if m["role"] == "user":
-                s.lang = language(m["content"], s.lang)
+                s.lang = message_language(m["content"], s.lang)
         last = next((m for m in reversed(s.messages) if isinstance(m, AIMessage)), None)
         if last is not None and asks_to_start(str(last.content)):
             s.awaiting_confirmation = True
@@ -73,7 +74,7 @@ class ChatSession:
 
     def begin_turn(self, text: str) -> None:
         self.said = text
-        self.lang = language(text, self.lang)
+        self.lang = message_language(text, self.lang)
         last_ai = next((m for m in reversed(self.messages) if isinstance(m, AIMessage) and m.content), None)
         asked = self.awaiting_confirmation or (last_ai is not None and asks_to_start(str(last_ai.content)))
         if asked and is_affirmative(text):

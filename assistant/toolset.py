@@ -1,15 +1,19 @@
 """The tools as the chat model sees them, and the one function that runs a call safely.
 
 Descriptions and parameters come from prompts/tools.yaml (data, so they can be tuned without
-touching code); the functions are the plain ones from tools/. `run_call` is the only path from
-a model's tool call to a function: it validates and repairs the arguments against the schema,
-resolves file names in the chat's sandbox, fills in `lang`, applies the confirmation gate to
-start_training, and returns the computed summary the model reads plus the full result.
+touching code); the functions are the plain ones from tools/, and `specs()` checks the two
+against each other when the assistant starts. `run_call` is the only path from a tool call (the
+model's, or a button's) to a function: it validates and repairs the model's arguments against the
+schema, resolves file names in the chat's sandbox, fills in `lang`, applies the confirmation gate
+to start_training, and returns the computed summary the model reads plus the full result.
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
+import types
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +24,10 @@ from langchain_core.tools import StructuredTool
 from pydantic import Field, ValidationError, create_model
 
 import tools as plain_tools
-from assistant import answers, summaries
+from assistant import tool_texts
 from assistant.session import ChatSession, Proposal
-from assistant.workspace import say
+from tools.language import say
+from tools.settings import user_settings
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 _TYPES = {"string": str, "number": float, "integer": int, "boolean": bool}
@@ -35,7 +40,7 @@ class ToolSpec:
     params: dict  # name -> {type, required, description, enum, items}
     files: tuple[str, ...] = ()
     needs: str | None = None  # None | "files" | "confirmed"
-    examples: tuple = ()  # ({"user": message, "args": {...}}, ...)
+    takes_lang: bool = False  # the function writes prose in the chat's language
 
     @property
     def fn(self):
@@ -75,9 +80,66 @@ def specs() -> dict[str, ToolSpec]:
             if unknown:  # usually an unquoted comma in a YAML flow mapping
                 raise ValueError(f"prompts/tools.yaml: {name}.{param} has unknown keys {sorted(unknown)}. Fix: quote "
                                  "descriptions that contain commas.")
+        real = {f.__name__: f for f in plain_tools.TOOLS}[name]  # not a test's stand-in on the module
+        check_signature(name, d.get("params") or {}, tuple(d.get("files") or ()), real)
         out[name] = ToolSpec(name, " ".join(d["description"].split()), d.get("params") or {},
-                             tuple(d.get("files") or ()), d.get("needs"), tuple(d.get("examples") or ()))
+                             tuple(d.get("files") or ()), d.get("needs"), "lang" in inspect.signature(real).parameters)
     return out
+
+
+FILLED_IN = ("lang", "dry_run")  # the assistant sets these itself; the model never sees them
+_YAML_TYPES = {"string": (str,), "number": (float, int), "integer": (int,), "boolean": (bool,), "array": (list,)}
+
+
+def accepted(fn) -> dict[str, object]:
+    """{parameter: type hint} the function takes; `**overrides` (start_training) takes TrainConfig's fields."""
+    from tools.config import TrainConfig
+
+    hints = typing.get_type_hints(fn)
+    params = inspect.signature(fn).parameters.values()
+    out = {p.name: hints.get(p.name) for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        fields = typing.get_type_hints(TrainConfig)
+        out.update({f.name: fields[f.name] for f in dataclasses.fields(TrainConfig) if f.name not in out})
+    return out
+
+
+def _plain(hint) -> tuple[type | None, type | None]:
+    """(type, item type) of a hint without its Optional: `list[str] | None` -> (list, str)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        hint = args[0]
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return list, (typing.get_args(hint) or (None,))[0]
+    return hint, None
+
+
+def check_signature(name: str, params: dict, files: tuple, fn) -> None:
+    """prompts/tools.yaml's parameters for `name` against the function: every described parameter must
+    exist with a matching type, and every parameter the function requires must be described."""
+    def bad(problem: str):
+        raise ValueError(f"prompts/tools.yaml and tools.{name} disagree: {problem}. Fix: change the description in "
+                         "assistant/prompts/tools.yaml (or the function) so that both name the same parameters.")
+
+    takes = accepted(fn)
+    for param, p in params.items():
+        if param not in takes:
+            bad(f"{param!r} is described, but {name}() has no such parameter (it takes {', '.join(takes)})")
+        typ, item = _plain(takes[param])
+        want = p.get("type", "string")
+        if takes[param] is not None and typ not in _YAML_TYPES.get(want, ()):
+            bad(f"{param!r} is described as {want}, but {name}() takes {getattr(typ, '__name__', typ)}")
+        if want == "array" and item is not None and item not in _YAML_TYPES.get(p.get("items", "string"), ()):
+            bad(f"{param!r} is a list of {p.get('items', 'string')}, but {name}() takes a list of {item.__name__}")
+    for f in files:
+        if f not in params:
+            bad(f"files names {f!r}, which is not among its params")
+    required = [p.name for p in inspect.signature(fn).parameters.values()
+                if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    missing = [p for p in required if p not in params and p not in FILLED_IN]
+    if missing:
+        bad(f"{name}() requires {', '.join(missing)}, which the description does not list")
 
 
 def _field(p: dict):
@@ -240,17 +302,24 @@ def _validate(spec: ToolSpec, args: dict, lang: str, said: str = "") -> dict:
         {k: args[k] for k in spec.files if k in args and args[k] in (None, "")}
 
 
-def repair(session: ChatSession, name: str, args: dict) -> tuple[dict, dict]:
-    """(arguments as shown in events, with file names; arguments for the function, with real paths)."""
+def repair(session: ChatSession, name: str, args: dict, by_user: bool = False) -> tuple[dict, dict]:
+    """(arguments as shown in events, with file names; arguments for the function, with real paths).
+
+    The model's arguments are checked against the schema and repaired; `by_user` ones (a button, the
+    settings form: the user's own values, possibly settings the model is never offered) are taken as
+    given. File names of both are resolved in the chat's sandbox."""
     spec = specs().get(name)
     if spec is None:
         raise ValueError(say(session.lang, f"There is no tool called {name!r}. Fix: use one of: "
                                            f"{', '.join(visible(session))}.",
                              f"{name!r}라는 도구는 없습니다. 해결: 다음 중 하나를 쓰세요: {', '.join(visible(session))}."))
-    args = _validate(spec, args, session.lang, session.said)
-    for k, p in spec.params.items():  # "only if the user names it": a value nobody wrote is invented
-        if p.get("grounded") and k in args and not _mentioned(args[k], _grounds(session, p["grounded"])):
-            args.pop(k)
+    if by_user:
+        args = {k: v for k, v in (args or {}).items() if v is not None and k not in FILLED_IN}
+    else:
+        args = _validate(spec, args, session.lang, session.said)
+        for k, p in spec.params.items():  # "only if the user names it": a value nobody wrote is invented
+            if p.get("grounded") and k in args and not _mentioned(args[k], _grounds(session, p["grounded"])):
+                args.pop(k)
     shown, real = dict(args), dict(args)
     for k in spec.files:
         path = session.workspace.resolve(args.get(k), session.lang, said=session.said)
@@ -266,9 +335,9 @@ def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
     if confirmed is not None and confirmed.dataset == shown["dataset_path"]:
         return {"dataset_path": real["dataset_path"], **confirmed.settings}  # exactly what the user saw
     preview = plain_tools.start_training(**real, dry_run=True, lang=session.lang)
-    proposal = Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(preview))
+    proposal = Proposal(dataset=shown["dataset_path"], settings=user_settings(preview))
     session.propose(proposal)
-    text = summaries.settings_text(proposal.settings)
+    text = tool_texts.settings_text(proposal.settings)
     raise NeedsConfirmation(proposal, say(
         session.lang,
         f"Not started: the user has not confirmed. Proposed settings for {proposal.dataset}: {text}; about "
@@ -282,27 +351,28 @@ class Outcome:
     args: dict  # as shown (file names, not paths)
     summary: str  # what the model reads
     result: Any  # the full result, for the UI
-    answer: str  # what the user reads (assistant/answers.py)
+    answer: str  # what the user reads (assistant/tool_texts.py)
 
 
-def run_call(session: ChatSession, name: str, args: dict) -> Outcome:
-    """Run one tool call from the model. Raises ValueError (the message names the fix) or NeedsConfirmation."""
-    shown, real = repair(session, name, args)
-    fn = specs()[name].fn
-    if session.own_runs_only and "run_id" in specs()[name].params:
+def run_call(session: ChatSession, name: str, args: dict, by_user: bool = False) -> Outcome:
+    """Run one tool call, the model's or (`by_user`) a button's, see `repair`. Raises ValueError (the
+    message names the fix) or NeedsConfirmation."""
+    shown, real = repair(session, name, args, by_user)
+    spec = specs()[name]
+    if session.own_runs_only and "run_id" in spec.params:
         real["run_id"] = shown["run_id"] = _own_run(session, real.get("run_id"))
     if name == "start_training":
         real = _gate(session, shown, real)
         real["dry_run"] = session.dry_run
-    if "lang" in inspect.signature(fn).parameters or name == "start_training":  # it reads lang from **overrides
+    if spec.takes_lang:
         real["lang"] = session.lang
-    result = fn(**real)
+    result = spec.fn(**real)
     if isinstance(result, dict) and result.get("run_id"):
         session.run_ids.add(str(result["run_id"]))
     if name == "recommend_settings":
-        session.propose(Proposal(dataset=shown["dataset_path"], settings=summaries.settings_of(result)))
-    return Outcome(shown, summaries.summarize(name, result, shown, session.lang), result,
-                   answers.for_user(name, result, shown, session.lang))
+        session.propose(Proposal(dataset=shown["dataset_path"], settings=user_settings(result)))
+    return Outcome(shown, tool_texts.summary(name, result, shown, session.lang), result,
+                   tool_texts.answer(name, result, shown, session.lang))
 
 
 def _own_run(session: ChatSession, run_id: str | None) -> str:
@@ -316,9 +386,3 @@ def _own_run(session: ChatSession, run_id: str | None) -> str:
                                        f"runs ({', '.join(known) or 'none yet'}), or pick it in the Training panel.",
                          f"{run_id!r} 실행은 이 대화에서 시작하지 않았습니다. 해결: 이 대화의 실행"
                          f"({', '.join(known) or '아직 없음'})을 쓰거나 학습 패널에서 고르세요."))
-
-
-def proposal_message(proposal: Proposal, lang: str) -> str:
-    text = summaries.settings_text(proposal.settings)
-    return say(lang, f"Proposed training on {proposal.dataset}: {text}. Start training?",
-               f"{proposal.dataset} 학습 제안: {text}. 학습을 시작할까요?")

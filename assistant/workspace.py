@@ -15,12 +15,9 @@ import tempfile
 import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from tools.language import say
 
 MAX_NAME_BYTES = 200  # under the 255-byte limit of common file systems, with room for a suffix
-
-
-def say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
 
 
 class FileRefused(ValueError):

@@ -9,9 +9,10 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 
 from assistant import evaluate
 from assistant.chat_model import LocalChatModel, to_template
-from assistant.confirm import asks_to_start, is_affirmative, language
+from assistant.confirm import asks_to_start, is_affirmative
 from assistant.llm import LLMConfig
 from assistant.testing import ScriptedLLM
+from tools.language import message_language
 
 
 @pytest.mark.parametrize("text", ["yes", "Yes, start training", "yes please", "OK", "sure, go ahead", "Start it",
@@ -45,9 +46,9 @@ def test_does_not_ask_to_start(text):
 
 
 def test_language():
-    assert language("LoRA가 뭐예요?") == "ko"
-    assert language("What is LoRA?") == "en"
-    assert language("👍", previous="ko") == "ko" and language("?", previous="en") == "en"
+    assert message_language("LoRA가 뭐예요?") == "ko"
+    assert message_language("What is LoRA?") == "en"
+    assert message_language("👍", previous="ko") == "ko" and message_language("?", previous="en") == "en"
 
 
 def test_messages_render_for_the_chat_template():

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import tools.faq as faq
-from tools.faq import RELEVANCE_THRESHOLD, analyze, detect_language, load_index, readable, search_faq, tokens
+from tools.faq import RELEVANCE_THRESHOLD, analyze, load_index, readable, search_faq, tokens
+from tools.language import message_language
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -252,9 +253,9 @@ def test_qlora_and_lora_share_no_features():
 
 
 def test_detect_language_and_readable():
-    assert detect_language("How do I pick a learning rate?") == "en"
-    assert detect_language("QLoRA란?") == "ko"
-    assert detect_language("LoRA 랭크") == "ko"
+    assert message_language("How do I pick a learning rate?") == "en"
+    assert message_language("QLoRA란?") == "ko"
+    assert message_language("LoRA 랭크") == "ko"
     text, share = readable("과적합을 막으려면")
     assert "overfitting" in text and 0 < share < 1
     assert readable("내일 미세먼지 어때요?") == ("", 0.0)

@@ -19,6 +19,8 @@ from typing import Iterator
 
 import pandas as pd
 
+from tools.language import HANGUL
+
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 SUPPORTED = ", ".join(FORMATS)
@@ -80,9 +82,6 @@ def _check_binary(p: Path, head: bytes, fmt: str) -> None:
     if b"\x00" in head[:1 << 16] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ValueError(f"{p.name} looks like a binary file, not {fmt.upper()} text (it contains NUL bytes). "
                          f"Fix: export the table as CSV UTF-8; if it is UTF-16 text, save it again as UTF-8.")
-
-
-HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")  # syllables and jamo
 
 
 def detect_encoding(head: bytes, complete: bool = True) -> str:

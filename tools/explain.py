@@ -12,12 +12,11 @@ import math
 import re
 from pathlib import Path
 
-from tools.data import HANGUL
 from tools.evaluation import finite as _finite
+from tools.language import dataset_language
 from tools.runs import find_run, list_run_dirs, read_json, read_jsonl
 
 LANGS = ("en", "ko")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -260,7 +259,7 @@ def _curve_suggestions(c: dict, config: dict, ko: bool) -> list[str]:
 # ------------------------------------------------------------------------------ classification
 
 def _texts_language(run_dir: Path, errors: list[dict]) -> str | None:
-    """"ko" when the validation texts are mostly Hangul, "en"/other otherwise; None if no text is available."""
+    """The language of the validation texts (en, ko, mixed or other); None if no text is available."""
     texts = [str(e.get("text") or "") for e in errors if isinstance(e, dict)]
     try:
         with open(run_dir / "predictions.csv", encoding="utf-8-sig", newline="") as f:
@@ -270,11 +269,9 @@ def _texts_language(run_dir: Path, errors: list[dict]) -> str | None:
                 texts.append(row.get("text") or "")
     except (OSError, csv.Error, UnicodeDecodeError):
         pass
-    joined = " ".join(texts)
-    letters = len(_LETTER.findall(joined))
-    if not letters:
+    if not any(ch.isalpha() for text in texts for ch in text):
         return None
-    return "ko" if len(HANGUL.findall(joined)) / letters >= 0.3 else "en"
+    return dataset_language(texts)
 
 
 def _model_suggestion(base: str, language: str | None, method: str | None, ko: bool) -> tuple[str, str] | None:
@@ -284,7 +281,7 @@ def _model_suggestion(base: str, language: str | None, method: str | None, ko: b
     except Exception:  # the catalog is optional here: without it the advice stays generic
         return None
     current = find_model(base or "")
-    if language == "ko" and current is not None and not current.reads("ko"):
+    if language in ("ko", "mixed") and current is not None and not current.reads("ko"):
         return "language", (
             f"`{current.id}`는 한국어를 읽지 못하는 모델입니다(어휘에 한글이 거의 없음). 한국어를 읽는 모델로 바꾸세요: "
             "내장된 `google/gemma-3-270m`, 또는 인터넷이 되면 `klue/roberta-base`." if ko else

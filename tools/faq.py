@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tools.language import HANGUL, message_language
 from tools.models import MINILM, cache_dir, embedded_model_dir
 
 # The topic slugs of ../shared/faq_topics.md. This tuple is the source of truth for the tests;
@@ -312,8 +313,6 @@ How do I bake bread at home without a mixer?
 다이어트 중에 먹어도 괜찮은 간식이 있을까요?
 """.strip().splitlines()
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LATIN = re.compile(r"[A-Za-z]")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 
 
@@ -443,20 +442,13 @@ def load_entries(knowledge_dir: Path | None = None) -> list[Entry]:
     return [parse_entry(p) for p in files]
 
 
-def detect_language(text: str) -> str:
-    """'ko' when at least 10% of the letters are Hangul (Korean users mix in English terms), else 'en'."""
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ko" if hangul and hangul / (hangul + latin) >= 0.1 else "en"
-
-
 def readable(query: str) -> tuple[str, float]:
     """What MiniLM can read of a query, and which share of its content words that is.
 
     English queries are read whole. Otherwise the Latin words are kept and Korean words are
     replaced by their GLOSSARY_KO English; the share counts characters of content words.
     """
-    if not _HANGUL.search(query):
+    if not HANGUL.search(query):
         return (query, 1.0) if tokens(query) else ("", 0.0)
     parts, seen, total = [], 0, 0
     for tok in tokens(query):
@@ -617,7 +609,7 @@ class FaqIndex:
 
     def scores(self, query: str, lang: str | None = None) -> np.ndarray:
         w = {"other_language": EXPLICIT_LANGUAGE_FACTOR} if lang else None
-        lang = lang or detect_language(query)
+        lang = lang or message_language(query)
         return combine(self.components(query), np.array([e.lang for e in self.entries]), lang, w)
 
     def result(self, i: int, score: float) -> dict:

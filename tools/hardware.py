@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import psutil
 
+from tools.language import say
 from tools.models import cache_dir
 
 
@@ -107,40 +108,33 @@ def _spaces() -> dict | None:
 def _summary(report: dict, lang: str) -> str:
     gpus, ram, free = report["gpus"], report["ram_gb"], report["free_ram_gb"]
     cores, q4 = report["cpu_cores"], report["bitsandbytes_4bit"]
-    if lang == "ko":
-        if gpus:
-            g = ", ".join(f"{x['name']} ({x['memory_gb']} GB, 여유 {x['free_gb']} GB"
-                          f"{', bf16 지원' if x['bf16'] else ', bf16 미지원 → fp16 사용'})" for x in gpus)
-            s = f"GPU {len(gpus)}개를 사용할 수 있습니다: {g}. "
-        elif report["device"] == "mps":
-            s = "Apple GPU(MPS)를 사용할 수 있습니다. "
-        else:
-            s = (f"GPU가 없어 CPU({cores}코어)로 학습합니다. 작은 모델(MiniLM, Gemma 3 270M)과 LoRA로 "
-                 f"수천 개 예제 규모는 몇 분에서 수십 분이면 됩니다. ")
-            if report.get("cpu_bf16"):
-                s += "이 CPU는 bf16 연산을 지원해 혼합 정밀도로 약 2배 빠르게 학습합니다. "
-        s += f"메모리는 {ram} GB 중 {free} GB가 비어 있습니다. "
-        s += ("4비트 양자화(QLoRA)가 이 컴퓨터에서 동작합니다." if q4
-              else "4비트 양자화(QLoRA)는 이 컴퓨터에서 동작하지 않으니 LoRA를 쓰세요.")
-        if report.get("spaces"):
-            s += " Hugging Face Space에서 실행 중입니다" + (" (ZeroGPU)." if report["spaces"]["zero_gpu"] else ".")
-        return s
     if gpus:
-        g = ", ".join(f"{x['name']} ({x['memory_gb']} GB, {x['free_gb']} GB free"
-                      f"{', bf16' if x['bf16'] else ', no bf16 so fp16'})" for x in gpus)
-        s = f"You have {len(gpus)} GPU{'s' if len(gpus) > 1 else ''}: {g}. "
+        g = ", ".join(say(lang, f"{x['name']} ({x['memory_gb']} GB, {x['free_gb']} GB free"
+                                f"{', bf16' if x['bf16'] else ', no bf16 so fp16'})",
+                          f"{x['name']} ({x['memory_gb']} GB, 여유 {x['free_gb']} GB"
+                          f"{', bf16 지원' if x['bf16'] else ', bf16 미지원 → fp16 사용'})") for x in gpus)
+        s = say(lang, f"You have {len(gpus)} GPU{'s' if len(gpus) > 1 else ''}: {g}. ",
+                f"GPU {len(gpus)}개를 사용할 수 있습니다: {g}. ")
     elif report["device"] == "mps":
-        s = "You have an Apple GPU (MPS). "
+        s = say(lang, "You have an Apple GPU (MPS). ", "Apple GPU(MPS)를 사용할 수 있습니다. ")
     else:
-        s = (f"There is no GPU, so training runs on the CPU ({cores} cores). That is fine for small models "
-             f"(MiniLM, Gemma 3 270M) with LoRA on a few thousand examples: minutes to tens of minutes. ")
+        s = say(lang, f"There is no GPU, so training runs on the CPU ({cores} cores). That is fine for small models "
+                      f"(MiniLM, Gemma 3 270M) with LoRA on a few thousand examples: minutes to tens of minutes. ",
+                f"GPU가 없어 CPU({cores}코어)로 학습합니다. 작은 모델(MiniLM, Gemma 3 270M)과 LoRA로 "
+                f"수천 개 예제 규모는 몇 분에서 수십 분이면 됩니다. ")
         if report.get("cpu_bf16"):
-            s += "This CPU has native bf16 instructions, so mixed precision trains about twice as fast. "
-    s += f"{free} GB of {ram} GB RAM is free. "
-    s += ("4-bit quantization (QLoRA) works here." if q4
-          else "4-bit quantization (QLoRA) does not work here, so use LoRA.")
+            s += say(lang, "This CPU has native bf16 instructions, so mixed precision trains about twice as fast. ",
+                     "이 CPU는 bf16 연산을 지원해 혼합 정밀도로 약 2배 빠르게 학습합니다. ")
+    s += say(lang, f"{free} GB of {ram} GB RAM is free. ", f"메모리는 {ram} GB 중 {free} GB가 비어 있습니다. ")
+    if q4:
+        s += say(lang, "4-bit quantization (QLoRA) works here.", "4비트 양자화(QLoRA)가 이 컴퓨터에서 동작합니다.")
+    else:
+        s += say(lang, "4-bit quantization (QLoRA) does not work here, so use LoRA.",
+                 "4비트 양자화(QLoRA)는 이 컴퓨터에서 동작하지 않으니 LoRA를 쓰세요.")
     if report.get("spaces"):
-        s += " Running on a Hugging Face Space" + (" with ZeroGPU." if report["spaces"]["zero_gpu"] else ".")
+        zero = report["spaces"]["zero_gpu"]
+        s += say(lang, " Running on a Hugging Face Space" + (" with ZeroGPU." if zero else "."),
+                 " Hugging Face Space에서 실행 중입니다" + (" (ZeroGPU)." if zero else "."))
     return s
 
 

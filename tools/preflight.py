@@ -15,14 +15,11 @@ from pathlib import Path
 from tools import estimate
 from tools.catalog import CATALOG, BaseModel
 from tools.config import TrainConfig
+from tools.language import say
 
 GB = 2**30
 DISK_RESERVE_GB = 1.0  # left free beyond what the run writes: logs, the OS, other programs
 CHECKPOINTS_ON_DISK = 3  # CheckpointMarker keeps 2; a third exists while the newest is being written
-
-
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
 
 
 def _memory(m: BaseModel, cfg: TrainConfig, hw: dict, num_labels: int, **change) -> float:
@@ -56,36 +53,36 @@ def _suggestions(m: BaseModel, cfg: TrainConfig, hw: dict, num_labels: int, free
         b //= 2
     if b >= 1:
         acc = cfg.batch_size * cfg.gradient_accumulation_steps // b
-        out.append(_say(lang, f"a smaller batch: batch_size={b} with gradient_accumulation_steps={acc} (the same "
-                              f"{b * acc} examples per update)",
-                        f"더 작은 배치: batch_size={b}, gradient_accumulation_steps={acc} (업데이트당 예제 {b * acc}개 그대로)"))
+        out.append(say(lang, f"a smaller batch: batch_size={b} with gradient_accumulation_steps={acc} (the same "
+                             f"{b * acc} examples per update)",
+                       f"더 작은 배치: batch_size={b}, gradient_accumulation_steps={acc} (업데이트당 예제 {b * acc}개 그대로)"))
     if cfg.method == "full" and fits(method="lora"):
-        out.append(_say(lang, "LoRA: method=lora trains small adapters instead of every weight",
-                        "LoRA: method=lora로 전체 가중치 대신 작은 어댑터만 학습"))
+        out.append(say(lang, "LoRA: method=lora trains small adapters instead of every weight",
+                       "LoRA: method=lora로 전체 가중치 대신 작은 어댑터만 학습"))
     if m.kind == "decoder" and cfg.method != "qlora" and cfg.task != "regression":
         if hw.get("bitsandbytes_4bit") and fits(method="qlora"):
-            out.append(_say(lang, "QLoRA: method=qlora stores the frozen weights in 4 bits",
-                            "QLoRA: method=qlora로 고정 가중치를 4비트로 저장"))
+            out.append(say(lang, "QLoRA: method=qlora stores the frozen weights in 4 bits",
+                           "QLoRA: method=qlora로 고정 가중치를 4비트로 저장"))
     smaller = [c for c in CATALOG if c.params_m < m.params_m and (c.kind == "decoder" or cfg.task != "generation")
                and c.reads(language) and (c.embedded or hub_reachable())]
     smaller = [c for c in sorted(smaller, key=lambda c: -c.params_m)
                if _memory(c, TrainConfig(**{**cfg.to_dict(), "base_model": c.id, "lora_target_modules":
                                             list(c.lora_targets), "lora_layers": None}), hw, num_labels) <= free]
     if smaller:
-        out.append(_say(lang, f"a smaller model: base_model={smaller[0].id} ({smaller[0].params_m:g}M parameters "
-                              f"instead of {m.params_m:g}M)",
-                        f"더 작은 모델: base_model={smaller[0].id} (파라미터 {m.params_m:g}M 대신 {smaller[0].params_m:g}M)"))
+        out.append(say(lang, f"a smaller model: base_model={smaller[0].id} ({smaller[0].params_m:g}M parameters "
+                             f"instead of {m.params_m:g}M)",
+                       f"더 작은 모델: base_model={smaller[0].id} (파라미터 {m.params_m:g}M 대신 {smaller[0].params_m:g}M)"))
     length = cfg.max_length // 2
     while length >= 16 and not fits(max_length=length):
         length //= 2
     if length >= 16:
-        note = (_say(lang, f"; 95% of your texts have at most {p95} tokens", f"; 텍스트의 95%가 {p95} 토큰 이하")
+        note = (say(lang, f"; 95% of your texts have at most {p95} tokens", f"; 텍스트의 95%가 {p95} 토큰 이하")
                 if p95 else "")
-        out.append(_say(lang, f"a shorter max_length={length} (longer texts are cut){note}",
-                        f"더 짧은 max_length={length} (긴 텍스트는 잘림){note}"))
+        out.append(say(lang, f"a shorter max_length={length} (longer texts are cut){note}",
+                       f"더 짧은 max_length={length} (긴 텍스트는 잘림){note}"))
     if not cfg.gradient_checkpointing and fits(gradient_checkpointing=True):
-        out.append(_say(lang, "gradient_checkpointing=true (about 30% slower, much less activation memory)",
-                        "gradient_checkpointing=true (약 30% 느리지만 활성값 메모리가 크게 줄어듦)"))
+        out.append(say(lang, "gradient_checkpointing=true (about 30% slower, much less activation memory)",
+                       "gradient_checkpointing=true (약 30% 느리지만 활성값 메모리가 크게 줄어듦)"))
     return out
 
 
@@ -124,7 +121,7 @@ def check_resources(cfg: TrainConfig, hw: dict, report: dict, runs_root: Path, l
                   "even batch_size=1 with max_length=16 does not fit; use a machine with more memory.")
         fix_ko = ("; 또는 ".join(tips) + "." if tips else "batch_size=1, max_length=16로도 맞지 않습니다. 메모리가 더 큰 "
                   "컴퓨터를 쓰세요.")
-        raise ValueError(_say(
+        raise ValueError(say(
             lang,
             f"Not enough memory to start: {m.id} with method={cfg.method}, batch_size={cfg.batch_size} and "
             f"max_length={cfg.max_length} needs about {need:.2f} GB, but only {free:.2f} GB of {what_en} is free. "
@@ -136,9 +133,9 @@ def check_resources(cfg: TrainConfig, hw: dict, report: dict, runs_root: Path, l
     disk = disk_need_gb(m, cfg, rows, num_labels)
     free_disk = shutil.disk_usage(_existing(Path(runs_root))).free / GB
     if free_disk < disk + DISK_RESERVE_GB:
-        smaller = (_say(lang, ", or use method=lora instead of full (its checkpoints are a few MB)",
-                        ", 또는 full 대신 method=lora 사용(체크포인트가 몇 MB)") if cfg.method == "full" else "")
-        raise ValueError(_say(
+        smaller = (say(lang, ", or use method=lora instead of full (its checkpoints are a few MB)",
+                       ", 또는 full 대신 method=lora 사용(체크포인트가 몇 MB)") if cfg.method == "full" else "")
+        raise ValueError(say(
             lang,
             f"Not enough disk space to start: the run writes about {disk:.1f} GB (checkpoints, adapter, tokenized "
             f"data) and needs {DISK_RESERVE_GB:g} GB to spare, but the disk of {runs_root} has {free_disk:.1f} GB "

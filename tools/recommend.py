@@ -16,6 +16,7 @@ from tools.catalog import CATALOG, BaseModel, embedded_default
 from tools.config import METHODS, TrainConfig
 from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
+from tools.language import say
 from tools.models import hub_reachable, model_entry
 
 CPU_MINUTES_BUDGET = 15  # a CPU run should end while the user is still watching
@@ -23,10 +24,6 @@ MEMORY_HEADROOM = 0.85  # leave room for the allocator, the OS and the app itsel
 CLASSIFY_TEMPLATE = "Text: {text}\nLabel:"  # a fixed cue for the last token that a decoder classifier reads
 MIN_UPDATES = 1000  # fewer optimizer steps than this on a CPU: drop gradient accumulation
 TIME_SAFETY = 0.85  # plan for 85% of a time budget: the estimate is within about 15%
-
-
-def _say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
 
 
 def _goal(goal: str | None) -> dict:
@@ -163,10 +160,10 @@ def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, 
     if memory["total"] > available and chosen == "lora" and q4 and m.kind == "decoder" and not method:
         chosen = "qlora"
         memory = mem(batch, chosen, checkpointing)
-        reasons.append(_say(lang, f"LoRA on {m.id} does not fit in {available:.0f} GB, so QLoRA stores the "
-                                  "frozen weights in 4 bits (about a quarter of the memory).",
-                            f"{m.id}에 LoRA는 {available:.0f} GB에 들어가지 않아, 고정된 가중치를 4비트로 저장하는 "
-                            "QLoRA를 씁니다(메모리 약 1/4)."))
+        reasons.append(say(lang, f"LoRA on {m.id} does not fit in {available:.0f} GB, so QLoRA stores the "
+                                 "frozen weights in 4 bits (about a quarter of the memory).",
+                           f"{m.id}에 LoRA는 {available:.0f} GB에 들어가지 않아, 고정된 가중치를 4비트로 저장하는 "
+                           "QLoRA를 씁니다(메모리 약 1/4)."))
     return {"r": r, "targets": targets, "max_length": max_length, "method": chosen,
             "batch": batch, "effective": effective, "checkpointing": checkpointing, "memory": memory,
             "reasons": reasons}
@@ -197,8 +194,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     blocking = [i for i in report.get("issues") or [] if i.get("severity") == "error"]
     if blocking:  # inspect_dataset found something no setting can train around; its message holds the fix
         name = report["path"].replace("\\", "/").rsplit("/", 1)[-1]
-        raise ValueError(_say(lang, f"Cannot train on {name} as it is: {blocking[0]['message']}",
-                              f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
+        raise ValueError(say(lang, f"Cannot train on {name} as it is: {blocking[0]['message']}",
+                             f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
     # `labels` lists at most MAX_LABELS classes; num_labels counts them all
     num_labels = max(report.get("num_labels") or len(report.get("labels") or {}), 1) if task == "classification" else 1
     wants, reasons = _goal(goal), []
@@ -213,12 +210,12 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
     # --- base model --------------------------------------------------------------------------
     if base_model:
         candidates = [model_entry(base_model)]
-        reasons.append(_say(lang, f"Using {candidates[0].id} as you asked.", f"요청하신 {candidates[0].id}을(를) 사용합니다."))
+        reasons.append(say(lang, f"Using {candidates[0].id} as you asked.", f"요청하신 {candidates[0].id}을(를) 사용합니다."))
     elif on_gpu and hub:
         candidates = _gpu_candidates(task, language)
     else:
         candidates = [embedded_default(task, language)]
-        reasons.append(_say(
+        reasons.append(say(
             lang, "The Hugging Face Hub is not reachable, so only the embedded models (which ship with this app) "
                   "are offered.",
             "Hugging Face Hub에 연결할 수 없어 앱에 내장된 모델만 추천합니다."))
@@ -240,10 +237,10 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
                                                         fit["checkpointing"], fit["memory"])
     reasons += fit["reasons"]
     if memory["total"] > available:
-        reasons.append(_say(lang, f"Warning: even so the estimate ({memory['total']} GB) exceeds the free memory "
-                                  f"({available:.1f} GB usable); training may run out of memory.",
-                            f"주의: 그래도 예상 메모리({memory['total']} GB)가 사용 가능한 메모리({available:.1f} GB)보다 "
-                            "큽니다. 메모리 부족이 날 수 있습니다."))
+        reasons.append(say(lang, f"Warning: even so the estimate ({memory['total']} GB) exceeds the free memory "
+                                 f"({available:.1f} GB usable); training may run out of memory.",
+                           f"주의: 그래도 예상 메모리({memory['total']} GB)가 사용 가능한 메모리({available:.1f} GB)보다 "
+                           "큽니다. 메모리 부족이 날 수 있습니다."))
     accumulation = max(1, effective // batch)
 
     # --- learning rate, epochs, time budget -------------------------------------------------
@@ -278,7 +275,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
             epochs = 1.0
             max_train = min(train_rows, max(100, int(fitting * train_rows)))
         est = minutes(max_train or train_rows, epochs)
-        reasons.append(_say(
+        reasons.append(say(
             lang, f"To finish in about {budget} minutes on this machine: {epochs:g} epoch(s)"
                   + (f" on {max_train:,} of the {train_rows:,} training examples" if max_train else "") + ".",
             f"이 컴퓨터에서 약 {budget}분 안에 끝나도록 {epochs:g} 에폭"
@@ -289,75 +286,75 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         # A CPU budget allows only a few passes: more, smaller updates learn more from each example
         # (NSMC, Gemma + LoRA, 2.1 epochs each: 83.3% with batch 8 and no accumulation, 79.4% with x4).
         accumulation = 1
-        reasons.append(_say(lang, f"With x{effective // batch} accumulation only {int(updates)} updates would fit, so "
-                                  "every batch makes its own update: more updates learn more from each example.",
-                            f"누적 {effective // batch}단계로는 업데이트가 {int(updates)}번뿐이라 배치마다 바로 업데이트합니다. "
-                            "업데이트가 많을수록 예제마다 더 많이 배웁니다."))
+        reasons.append(say(lang, f"With x{effective // batch} accumulation only {int(updates)} updates would fit, so "
+                                 "every batch makes its own update: more updates learn more from each example.",
+                           f"누적 {effective // batch}단계로는 업데이트가 {int(updates)}번뿐이라 배치마다 바로 업데이트합니다. "
+                           "업데이트가 많을수록 예제마다 더 많이 배웁니다."))
 
     # --- reasons for each choice ------------------------------------------------------------
     if not base_model:
         if language in ("ko", "mixed") and m.reads("ko"):
-            reasons.append(_say(lang, f"Your texts are {'Korean' if language == 'ko' else 'mixed Korean/English'}, so "
-                                      f"{m.id} was chosen: its vocabulary reads Korean.",
-                                f"데이터가 {'한국어' if language == 'ko' else '한국어/영어 혼합'}이라 한국어를 읽을 수 있는 "
-                                f"{m.id}을(를) 골랐습니다."))
+            reasons.append(say(lang, f"Your texts are {'Korean' if language == 'ko' else 'mixed Korean/English'}, so "
+                                     f"{m.id} was chosen: its vocabulary reads Korean.",
+                               f"데이터가 {'한국어' if language == 'ko' else '한국어/영어 혼합'}이라 한국어를 읽을 수 있는 "
+                               f"{m.id}을(를) 골랐습니다."))
         else:
-            reasons.append(_say(lang, f"{m.id} ({m.params_m:g}M parameters, {m.kind}) suits {task} on this machine.",
-                                f"{m.id}({m.params_m:g}M 파라미터, {m.kind})는 이 컴퓨터에서 {task} 작업에 알맞습니다."))
+            reasons.append(say(lang, f"{m.id} ({m.params_m:g}M parameters, {m.kind}) suits {task} on this machine.",
+                               f"{m.id}({m.params_m:g}M 파라미터, {m.kind})는 이 컴퓨터에서 {task} 작업에 알맞습니다."))
     elif language == "ko" and not m.reads("ko"):
-        reasons.append(_say(lang, f"Warning: {m.id} was not pretrained on Korean; expect weak results. "
-                                  "google/gemma-3-270m (embedded) or klue/roberta-base read Korean.",
-                            f"주의: {m.id}은(는) 한국어로 사전학습되지 않아 성능이 낮을 수 있습니다. 내장된 google/gemma-3-270m이나 "
-                            "klue/roberta-base를 권합니다."))
+        reasons.append(say(lang, f"Warning: {m.id} was not pretrained on Korean; expect weak results. "
+                                 "google/gemma-3-270m (embedded) or klue/roberta-base read Korean.",
+                           f"주의: {m.id}은(는) 한국어로 사전학습되지 않아 성능이 낮을 수 있습니다. 내장된 google/gemma-3-270m이나 "
+                           "klue/roberta-base를 권합니다."))
     method_reason = {
-        "full": _say(lang, f"Full fine-tuning: {m.id} is small enough that updating every weight costs little "
-                           "more than LoRA and usually gives the best accuracy.",
-                     f"전체 파인튜닝: {m.id}은(는) 작아서 모든 가중치를 학습해도 LoRA와 비용 차이가 작고 정확도가 가장 좋습니다."),
-        "lora": _say(lang, f"LoRA (r={r}, alpha={2 * r}): trains small adapter matrices instead of all "
-                           f"{m.params_m:g}M weights, so memory and time stay low.",
-                     f"LoRA(r={r}, alpha={2 * r}): {m.params_m:g}M개 가중치 전체 대신 작은 어댑터만 학습해 메모리와 시간이 적게 듭니다."),
-        "qlora": _say(lang, "QLoRA: the frozen model is stored in 4-bit NF4 and only the LoRA adapters train, "
-                            "for the smallest memory footprint.",
-                      "QLoRA: 고정된 모델을 4비트 NF4로 저장하고 LoRA 어댑터만 학습해 메모리를 가장 적게 씁니다."),
+        "full": say(lang, f"Full fine-tuning: {m.id} is small enough that updating every weight costs little "
+                          "more than LoRA and usually gives the best accuracy.",
+                    f"전체 파인튜닝: {m.id}은(는) 작아서 모든 가중치를 학습해도 LoRA와 비용 차이가 작고 정확도가 가장 좋습니다."),
+        "lora": say(lang, f"LoRA (r={r}, alpha={2 * r}): trains small adapter matrices instead of all "
+                          f"{m.params_m:g}M weights, so memory and time stay low.",
+                    f"LoRA(r={r}, alpha={2 * r}): {m.params_m:g}M개 가중치 전체 대신 작은 어댑터만 학습해 메모리와 시간이 적게 듭니다."),
+        "qlora": say(lang, "QLoRA: the frozen model is stored in 4-bit NF4 and only the LoRA adapters train, "
+                           "for the smallest memory footprint.",
+                     "QLoRA: 고정된 모델을 4비트 NF4로 저장하고 LoRA 어댑터만 학습해 메모리를 가장 적게 씁니다."),
     }[chosen]
     reasons.append(method_reason)
     if chosen != "full" and m.kind == "decoder" and task != "generation":
-        reasons.append(_say(lang, f"Adapters on every linear layer (attention and MLP) of all {m.layers} blocks: on "
-                                  "Korean reviews this was 1-2 points more accurate in the same time than adapting "
-                                  "only the top half, which runs faster but learns less per example.",
-                            f"{m.layers}개 블록 전체의 모든 선형층(어텐션과 MLP)에 어댑터를 답니다. 한국어 리뷰에서 같은 시간에 "
-                            "위쪽 절반만 적응시킬 때보다 1~2%p 정확했습니다(그쪽이 빠르지만 예제마다 덜 배웁니다)."))
-    reasons.append(_say(lang, f"max_length {max_length}: 95% of your texts are at most "
-                              f"{(report.get('token_lengths') or {}).get('p95')} tokens, so almost nothing is cut off.",
-                        f"max_length {max_length}: 텍스트의 95%가 {(report.get('token_lengths') or {}).get('p95')} 토큰 "
-                        "이하라 거의 잘리지 않습니다."))
-    reasons.append(_say(lang, f"Learning rate {lr:g}" + (f" (classification head {head_lr:g})" if head_lr else "")
-                              + f", {epochs:g} epoch(s), batch {batch}"
-                              + (f" x {accumulation} accumulation steps" if accumulation > 1 else "")
-                              + f" = {batch * accumulation} examples per update.",
-                        f"학습률 {lr:g}" + (f"(분류 헤드 {head_lr:g})" if head_lr else "") + f", {epochs:g} 에폭, "
-                        f"배치 {batch}" + (f" x 누적 {accumulation}단계" if accumulation > 1 else "")
-                        + f" = 업데이트당 예제 {batch * accumulation}개."))
+        reasons.append(say(lang, f"Adapters on every linear layer (attention and MLP) of all {m.layers} blocks: on "
+                                 "Korean reviews this was 1-2 points more accurate in the same time than adapting "
+                                 "only the top half, which runs faster but learns less per example.",
+                           f"{m.layers}개 블록 전체의 모든 선형층(어텐션과 MLP)에 어댑터를 답니다. 한국어 리뷰에서 같은 시간에 "
+                           "위쪽 절반만 적응시킬 때보다 1~2%p 정확했습니다(그쪽이 빠르지만 예제마다 덜 배웁니다)."))
+    reasons.append(say(lang, f"max_length {max_length}: 95% of your texts are at most "
+                             f"{(report.get('token_lengths') or {}).get('p95')} tokens, so almost nothing is cut off.",
+                       f"max_length {max_length}: 텍스트의 95%가 {(report.get('token_lengths') or {}).get('p95')} 토큰 "
+                       "이하라 거의 잘리지 않습니다."))
+    reasons.append(say(lang, f"Learning rate {lr:g}" + (f" (classification head {head_lr:g})" if head_lr else "")
+                             + f", {epochs:g} epoch(s), batch {batch}"
+                             + (f" x {accumulation} accumulation steps" if accumulation > 1 else "")
+                             + f" = {batch * accumulation} examples per update.",
+                       f"학습률 {lr:g}" + (f"(분류 헤드 {head_lr:g})" if head_lr else "") + f", {epochs:g} 에폭, "
+                       f"배치 {batch}" + (f" x 누적 {accumulation}단계" if accumulation > 1 else "")
+                       + f" = 업데이트당 예제 {batch * accumulation}개."))
     reasons.append({
-        "bf16": _say(lang, "bf16 mixed precision: your GPU supports it, halving activation memory without "
-                           "fp16's overflow risk.", "bf16 혼합 정밀도: GPU가 지원하며 fp16보다 안정적이고 메모리를 절반으로 줄입니다.")
+        "bf16": say(lang, "bf16 mixed precision: your GPU supports it, halving activation memory without "
+                          "fp16's overflow risk.", "bf16 혼합 정밀도: GPU가 지원하며 fp16보다 안정적이고 메모리를 절반으로 줄입니다.")
         if hw["device"] == "cuda" else
-        _say(lang, "bf16 mixed precision on the CPU: it has native bf16 instructions (AVX512-BF16/AMX), which train "
-                   "about 2x faster than fp32 (measured 1.6x on MiniLM, 2.4x on Gemma 3 270M with LoRA); the trained "
-                   "weights stay in fp32.",
-             "CPU에서 bf16 혼합 정밀도: 이 CPU는 bf16 명령(AVX512-BF16/AMX)을 지원해 fp32보다 약 2배 빠릅니다"
-             "(MiniLM 1.6배, Gemma 3 270M LoRA 2.4배 측정). 학습되는 가중치는 fp32로 유지됩니다."),
-        "fp16": _say(lang, "fp16 mixed precision: your GPU has no bf16 (pre-Ampere).",
-                     "fp16 혼합 정밀도: GPU가 bf16을 지원하지 않습니다(Ampere 이전)."),
-        "fp32": _say(lang, "fp32: CPUs train in full precision.", "fp32: CPU는 전체 정밀도로 학습합니다."),
+        say(lang, "bf16 mixed precision on the CPU: it has native bf16 instructions (AVX512-BF16/AMX), which train "
+                  "about 2x faster than fp32 (measured 1.6x on MiniLM, 2.4x on Gemma 3 270M with LoRA); the trained "
+                  "weights stay in fp32.",
+            "CPU에서 bf16 혼합 정밀도: 이 CPU는 bf16 명령(AVX512-BF16/AMX)을 지원해 fp32보다 약 2배 빠릅니다"
+            "(MiniLM 1.6배, Gemma 3 270M LoRA 2.4배 측정). 학습되는 가중치는 fp32로 유지됩니다."),
+        "fp16": say(lang, "fp16 mixed precision: your GPU has no bf16 (pre-Ampere).",
+                    "fp16 혼합 정밀도: GPU가 bf16을 지원하지 않습니다(Ampere 이전)."),
+        "fp32": say(lang, "fp32: CPUs train in full precision.", "fp32: CPU는 전체 정밀도로 학습합니다."),
     }[precision])
     if checkpointing:
-        reasons.append(_say(lang, "Gradient checkpointing is on: it recomputes activations in the backward pass "
-                                  "(about 30% slower) so the batch fits in memory.",
-                            "그래디언트 체크포인팅 사용: 역전파 때 활성값을 다시 계산해(약 30% 느림) 메모리에 맞춥니다."))
-    reasons.append(_say(lang, f"Estimated peak memory {memory['total']} GB of {available:.1f} GB usable; about "
-                              f"{est:g} minutes.",
-                        f"예상 최대 메모리 {memory['total']} GB(사용 가능 {available:.1f} GB), 예상 시간 약 {est:g}분."))
+        reasons.append(say(lang, "Gradient checkpointing is on: it recomputes activations in the backward pass "
+                                 "(about 30% slower) so the batch fits in memory.",
+                           "그래디언트 체크포인팅 사용: 역전파 때 활성값을 다시 계산해(약 30% 느림) 메모리에 맞춥니다."))
+    reasons.append(say(lang, f"Estimated peak memory {memory['total']} GB of {available:.1f} GB usable; about "
+                             f"{est:g} minutes.",
+                       f"예상 최대 메모리 {memory['total']} GB(사용 가능 {available:.1f} GB), 예상 시간 약 {est:g}분."))
 
     cfg = TrainConfig(
         dataset_path=report["path"], text_column=report.get("text_column"), label_column=report.get("label_column"),
@@ -371,10 +368,10 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         language=language, generation_columns=report.get("generation_columns"))  # the child trusts these
     gpus = len(hw["gpus"]) if on_gpu else 1
     if gpus > 1:
-        reasons.append(_say(lang, f"{gpus} GPUs: the command uses accelerate launch, one process per GPU (data "
-                                  "parallel), so each step sees {gpus}x the examples.".replace("{gpus}", str(gpus)),
-                            f"GPU {gpus}개: accelerate launch로 GPU마다 프로세스를 하나씩 띄워(데이터 병렬) 단계마다 "
-                            f"{gpus}배의 예제를 봅니다."))
+        reasons.append(say(lang, f"{gpus} GPUs: the command uses accelerate launch, one process per GPU (data "
+                                 "parallel), so each step sees {gpus}x the examples.".replace("{gpus}", str(gpus)),
+                           f"GPU {gpus}개: accelerate launch로 GPU마다 프로세스를 하나씩 띄워(데이터 병렬) 단계마다 "
+                           f"{gpus}배의 예제를 봅니다."))
     return {
         "base_model": m.id,
         "method": chosen,

@@ -1,6 +1,8 @@
 """The chat: uploads go into the tab's workspace and are inspected at once; messages go to the
 agent, whose events become chat messages. Each tool call is a collapsible message (title,
 pending/done, duration) that ends with the result's summary; the answer streams below it.
+Buttons run tools without the model (assistant/actions.py) and `render` shows their events
+the same way.
 """
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ import json
 import time
 from pathlib import Path
 
+from assistant import actions
 from assistant import events as ev
-from assistant import toolset
-from webui.i18n import say
+from tools.language import say
 from webui.model import ChatModel
 from webui.users import EXTENSIONS, UserState, Users
 
@@ -68,26 +70,17 @@ def add_upload(user: UserState, path: str) -> str:
     return user.workspace.add(source)
 
 
-def run_tool(users: Users, user: UserState, name: str, args: dict, messages: list) -> dict | list | None:
-    """Run one tool for a button or an upload (no model): a tool message plus the tool's own answer."""
-    msg = tool_message(f"ui-{name}-{time.time():.3f}", name, args)
-    messages.append(msg)
-    start = time.perf_counter()
-    try:
-        outcome = toolset.run_call(user.session, name, args)
-    except toolset.NeedsConfirmation as need:
-        finish_tool(msg, True, need.summary, time.perf_counter() - start)
-        user.proposal_open = True
-        messages.append(assistant_message(toolset.proposal_message(need.proposal, user.lang)))
-        return None
-    except ValueError as exc:
-        finish_tool(msg, False, " ".join(str(exc).split()), time.perf_counter() - start)
-        messages.append(assistant_message(" ".join(str(exc).split())))
-        return None
-    finish_tool(msg, True, outcome.summary, time.perf_counter() - start)
-    note_result(users, user, name, outcome.result)
-    messages.append(assistant_message(outcome.answer))
-    return outcome.result
+def act(users: Users, user: UserState, events) -> list:
+    """A button's or an upload's tool run (assistant/actions.py) into the chat, like a model turn; its events."""
+    seen = []
+    for _ in render(users, user, (seen.append(e) or e for e in events), user.history):
+        pass
+    return seen
+
+
+def failure(events: list) -> str | None:
+    """The error of a tool that failed among these events, if one did."""
+    return next((e.summary for e in events if isinstance(e, ev.ToolResult) and not e.ok), None)
 
 
 def respond(users: Users, model: ChatModel, user: UserState, message: dict | str | None):
@@ -102,8 +95,7 @@ def respond(users: Users, model: ChatModel, user: UserState, message: dict | str
         name = add_upload(user, path)
         history.append(user_message(f"📎 {name}"))
         yield history
-        run_tool(users, user, "inspect_dataset", {"path": name}, history)
-        yield history
+        yield from render(users, user, actions.run(user.session, "inspect_dataset", {"path": name}), history)
     if not text:
         return
     history.append(user_message(text))
@@ -118,13 +110,14 @@ def respond(users: Users, model: ChatModel, user: UserState, message: dict | str
             time.sleep(1.0)
         history.remove(waiting)
     agent = model.agent(timeout=1)
-    yield from _turn(users, user, agent, text, history)
+    yield from render(users, user, agent.run(user.session, text), history)
 
 
-def _turn(users: Users, user: UserState, agent, text: str, history: list):
+def render(users: Users, user: UserState, events, history: list):
+    """Events of a model turn or of a button (the same kinds) → chat messages; yields the history after each."""
     open_calls: dict[str, tuple[dict, float]] = {}
     answer: dict | None = None
-    for event in agent.run(user.session, text):
+    for event in events:
         if isinstance(event, ev.TextDelta):
             if answer is None or history[-1] is not answer:
                 answer = assistant_message("")

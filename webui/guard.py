@@ -13,7 +13,8 @@ import logging
 
 import gradio as gr
 
-from webui.i18n import say, t
+from tools.language import say
+from webui.i18n import t
 
 log = logging.getLogger("webui")
 

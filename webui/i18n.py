@@ -2,11 +2,14 @@
 
 The language radio calls `Labels.switch(lang)`, which returns one update per registered
 component (its label, its button text or its Markdown), so no part of the page keeps the
-other language. The assistant's answers follow the user's own messages (assistant/confirm.py).
+other language. The assistant's answers follow the user's own messages (tools/language.py).
 """
 from __future__ import annotations
 
 import gradio as gr
+
+from tools.language import say
+from tools.settings import FORM
 
 LANGS = ("en", "ko")
 
@@ -27,16 +30,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "change": ("Change settings", "설정 변경"),
     "cancel_proposal": ("Cancel", "취소"),
     "save_settings": ("Use these settings", "이 설정 사용"),
-    "base_model": ("Base model (embedded: sentence-transformers/all-MiniLM-L6-v2, google/gemma-3-270m, "
-                   "Qwen/Qwen2.5-Coder-0.5B-Instruct; or a local folder)",
-                   "기본 모델 (내장: sentence-transformers/all-MiniLM-L6-v2, google/gemma-3-270m, "
-                   "Qwen/Qwen2.5-Coder-0.5B-Instruct; 또는 로컬 폴더)"),
-    "method": ("Method", "방법"),
-    "lora_r": ("LoRA rank r", "LoRA 랭크 r"),
-    "epochs": ("Epochs", "에폭"),
-    "learning_rate": ("Learning rate", "학습률"),
-    "batch_size": ("Batch size", "배치 크기"),
-    "max_length": ("Max length (tokens)", "최대 길이(토큰)"),
+    **{s.name: (s.form_label("en"), s.form_label("ko")) for s in FORM},  # the settings form (tools/settings.py)
     "tab_data": ("Data", "데이터"),
     "tab_hardware": ("Hardware", "하드웨어"),
     "tab_training": ("Training", "학습"),
@@ -79,12 +73,7 @@ EXAMPLES = {
 
 
 def t(key: str, lang: str) -> str:
-    en, ko = TEXT[key]
-    return ko if lang == "ko" else en
-
-
-def say(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+    return say(lang, *TEXT[key])
 
 
 class Labels:

@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 
-from webui.i18n import say
+from tools.language import say
 
 log = logging.getLogger("webui")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 import tools
+from tools.language import say
 from tools.runs import find_run
-from webui.i18n import say
 from webui.users import UserState, Users
 
 METRICS = ("accuracy", "precision_macro", "recall_macro", "f1_macro")
@@ -72,7 +72,7 @@ def view(users: Users, user: UserState, run_id: str | None) -> dict:
     run_id = _check(users, user, run_id)
     result = tools.explain_results(run_id, lang=user.lang)
     return {"run_id": run_id, "metrics": metrics_table(result, user.lang),
-            "confusion": image(result.get("confusion_matrix_png")), "loss_png": image(result.get("loss_png")),
+            "confusion": image(result.get("confusion_matrix_png")),
             "explanation": result["explanation"], "errors": errors_table(result, user.lang)}
 
 

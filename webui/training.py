@@ -10,17 +10,17 @@ import html
 import pandas as pd
 
 import tools
-from assistant import answers, summaries
-from assistant.session import Proposal
+from assistant import actions
+from assistant.tool_texts import settings_table
+from tools.language import say
 from tools.runs import list_run_dirs, read_json, read_jsonl
-from webui.chat import assistant_message, finish_tool, run_tool, tool_message
-from webui.i18n import say
+from tools.settings import FORM, read_form
+from webui.chat import act, failure
 from webui.users import UserState, Users
 
 STATUS = {"queued": ("queued", "대기 중"), "running": ("running", "학습 중"), "completed": ("completed", "완료"),
           "failed": ("failed", "실패"), "cancelled": ("cancelled", "취소됨"),
           "interrupted": ("interrupted, resumable", "중단됨, 이어서 학습 가능")}
-FORM_KEYS = ("base_model", "method", "lora_r", "epochs", "learning_rate", "batch_size", "max_length")
 
 
 def status_label(st: dict, lang: str) -> str:
@@ -35,44 +35,29 @@ def proposal_markdown(user: UserState) -> str:
     p = user.session.proposal
     if p is None:
         return ""
-    rows = "\n".join(f"| {k} | `{f'{v:g}' if isinstance(v, float) else summaries.name(v, 200)}` |"
-                     for k, v in p.settings.items())
-    head = say(user.lang, f"**File:** `{p.dataset}`\n\n| setting | value |\n|---|---|",
-               f"**파일:** `{p.dataset}`\n\n| 설정 | 값 |\n|---|---|")
+    head = say(user.lang, f"**File:** `{p.dataset}`", f"**파일:** `{p.dataset}`")
     tail = say(user.lang, "Only **Start training** (or typing “yes” in the chat) starts it.",
                "**학습 시작**을 누르거나 대화창에 “네”라고 답해야만 시작합니다.")
-    return f"{head}\n{rows}\n\n{tail}"
+    return f"{head}\n\n{settings_table(p.settings, user.lang)}\n\n{tail}"
 
 
 def form_values(user: UserState) -> list:
     s = user.session.proposal.settings if user.session.proposal else {}
-    return [s.get(k) for k in FORM_KEYS]
+    return [s.get(setting.name) for setting in FORM]
 
 
-def save_form(user: UserState, values: list) -> None:
+def save_form(users: Users, user: UserState, values: list) -> None:
     """The edited settings become the proposal (checked by a dry run first); nothing starts."""
     p = user.session.proposal
     if p is None or not p.dataset:
         raise ValueError(say(user.lang, "There are no proposed settings to change. Fix: upload a file and press "
                                         "Recommend settings first.",
                              "바꿀 제안 설정이 없습니다. 해결: 파일을 올리고 먼저 설정 추천을 누르세요."))
-    edited = dict(p.settings)
-    for key, value in zip(FORM_KEYS, values):
-        if value in (None, ""):
-            continue
-        if key in ("lora_r", "batch_size", "max_length"):
-            value = int(value)
-        elif key in ("epochs", "learning_rate"):
-            value = float(value)
-        else:
-            value = str(value).strip()
-        edited[key] = value
-    if edited.get("method") == "full":
-        edited.pop("lora_r", None)
-    path = str(user.workspace.resolve(p.dataset, user.lang))
-    preview = tools.start_training(path, dry_run=True, lang=user.lang, **edited)  # ValueError names a bad value
-    user.session.propose(Proposal(p.dataset, summaries.settings_of(preview)))
-    user.proposal_open = True
+    # start_training without the user's yes: the gate checks the settings by a dry run and proposes them
+    events = act(users, user, actions.run(user.session, "start_training",
+                                          {"dataset_path": p.dataset, **read_form(p.settings, values)}))
+    if failure(events):
+        raise ValueError(failure(events))  # a bad value: the tool's message names it
 
 
 def start(users: Users, user: UserState) -> None:
@@ -82,8 +67,7 @@ def start(users: Users, user: UserState) -> None:
         raise ValueError(say(user.lang, "There are no proposed settings to start. Fix: upload a file and press "
                                         "Recommend settings (or ask the assistant) first.",
                              "시작할 제안 설정이 없습니다. 해결: 파일을 올리고 설정 추천을 누르거나 도우미에게 먼저 물어보세요."))
-    user.session.confirm(p)
-    run_tool(users, user, "start_training", {"dataset_path": p.dataset}, user.history)
+    act(users, user, actions.start(user.session, p))
     user.proposal_open = False
 
 
@@ -95,16 +79,10 @@ def cancel_proposal(user: UserState) -> None:
 
 
 def recommend(users: Users, user: UserState, dataset: str | None, goal: str | None) -> None:
-    """The Recommend button: the tool directly (the goal is the user's own words from the form)."""
+    """The Recommend button: the tool with the user's own goal from the form (not grounded like the model's)."""
     name = dataset or (user.workspace.files[-1] if user.workspace.files else None)
-    path = user.workspace.resolve(name, user.lang)
-    args = {"dataset_path": path.name, **({"goal": goal.strip()} if goal and goal.strip() else {})}
-    msg = tool_message(f"ui-recommend-{len(user.history)}", "recommend_settings", args)
-    result = tools.recommend_settings(str(path), goal=args.get("goal"), lang=user.lang)
-    user.session.propose(Proposal(path.name, summaries.settings_of(result)))
-    user.proposal_open = True
-    finish_tool(msg, True, summaries.summarize("recommend_settings", result, args, user.lang), 0.0)
-    user.history += [msg, assistant_message(answers.for_user("recommend_settings", result, args, user.lang))]
+    act(users, user, actions.run(user.session, "recommend_settings",
+                                 {"dataset_path": name, "goal": (goal or "").strip() or None}))
 
 
 # --------------------------------------------------------------------------------- the runs
@@ -212,7 +190,7 @@ def cancel(users: Users, user: UserState, run_id: str | None) -> None:
                              "다른 사용자의 실행입니다. 해결: 내 실행만 취소할 수 있습니다."))
     if run_id:
         user.session.run_ids.add(run_id)
-    run_tool(users, user, "cancel_training", {"run_id": run_id} if run_id else {}, user.history)
+    act(users, user, actions.run(user.session, "cancel_training", {"run_id": run_id}))
 
 
 def resume(users: Users, user: UserState, run_id: str | None) -> None:
@@ -222,7 +200,5 @@ def resume(users: Users, user: UserState, run_id: str | None) -> None:
                              "다른 사용자의 실행입니다. 해결: 내 실행만 이어서 학습할 수 있습니다."))
     if run_id:
         user.session.run_ids.add(run_id)
-    result = run_tool(users, user, "resume_training", {"run_id": run_id} if run_id else {}, user.history)
-    if isinstance(result, dict) and result.get("run_id"):
-        user.run_id = result["run_id"]
+    act(users, user, actions.run(user.session, "resume_training", {"run_id": run_id}))  # the panel follows it
 
