@@ -1,4 +1,9 @@
-"""predict: run a trained model on new texts. The model is loaded once per run and kept."""
+"""predict: run a trained model on new texts, or label a whole file. The model is loaded once per run and kept.
+
+A file is read in chunks with the same reader as inspect_dataset and written in chunks to a temporary
+file that is renamed into place at the end: memory stays flat on any size, and an error leaves nothing
+partial behind.
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -50,25 +55,41 @@ def _generate(model, tokenizer, texts: list[str], max_new_tokens: int = 128) -> 
     return out
 
 
-def predict(texts: list[str], run_id: str | None = None) -> list[dict]:
-    """Classify new texts (or generate answers) with a trained model. None means the latest completed run.
-
-    Args:
-        texts: the texts to classify, e.g. ["what a wonderful film"].
-        run_id: the training run whose model to use; leave empty for the latest completed one.
-    """
-    if isinstance(texts, str):
-        texts = [texts]
-    texts = [str(t) for t in (texts or []) if str(t).strip()]
-    if not texts:
-        raise ValueError("No text to predict. Fix: pass one or more non-empty texts.")
-    if len(texts) > 1000:
-        raise ValueError(f"{len(texts)} texts at once is too many. Fix: send at most 1000 per call.")
+def _checked_run(run_id: str | None) -> Path:
     run_dir = find_run(run_id, completed=run_id is None)
     status = (read_json(run_dir / "status.json", {}) or {}).get("status")
     if status != "completed":
         raise ValueError(f"Run {run_dir.name} is {status}, not completed. Fix: wait for it to finish or pick a "
                          "completed run.")
+    return run_dir
+
+
+def predict(texts: list[str] | None = None, run_id: str | None = None, path: str | None = None,
+            output_path: str | None = None) -> list[dict] | dict:
+    """Classify new texts (or generate answers) with a trained model, or label every row of a file.
+
+    Args:
+        texts: the texts to classify, e.g. ["what a wonderful film"].
+        run_id: the training run whose model to use; leave empty for the latest completed one.
+        path: a CSV/TSV/JSONL/Parquet file to label instead of texts; every row gets a label and a score.
+        output_path: where to write the labelled file (default: beside the input, named *.predictions.csv).
+    """
+    if path is not None and str(path).strip():
+        if texts:
+            raise ValueError("Both texts and a file were given. Fix: pass either texts or path, not both.")
+        from tools.predict_file import predict_file
+
+        run_dir = _checked_run(run_id)
+        return predict_file(run_dir, _loaded(str(run_dir)), path, output_path)
+    if isinstance(texts, str):
+        texts = [texts]
+    texts = [str(t) for t in (texts or []) if str(t).strip()]
+    if not texts:
+        raise ValueError("No text to predict. Fix: pass one or more non-empty texts, or path=<a data file>.")
+    if len(texts) > 1000:
+        raise ValueError(f"{len(texts)} texts at once is too many. Fix: send at most 1000 per call, or put them in "
+                         "a file and pass path=<the file>.")
+    run_dir = _checked_run(run_id)
     model, tokenizer, cfg = _loaded(str(run_dir))
     if cfg.task == "generation":
         return _generate(model, tokenizer, texts)
