@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from tools import estimate
 from tools.catalog import CATALOG, BaseModel, embedded_default
@@ -18,6 +19,7 @@ from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
 from tools.language import say
 from tools.models import hub_reachable, model_entry
+from tools.recommend_reasons import reasons
 
 CPU_MINUTES_BUDGET = 15  # a CPU run should end while the user is still watching
 MEMORY_HEADROOM = 0.85  # leave room for the allocator, the OS and the app itself
@@ -38,15 +40,19 @@ def _goal(goal: str | None) -> dict:
     }
 
 
+def _on_gpu(hw: dict) -> bool:
+    return hw["device"] == "cuda" and bool(hw["gpus"])
+
+
 def _available_gb(hw: dict) -> float:
     """Memory one training process may use: free VRAM of one GPU, else free RAM."""
-    if hw["device"] == "cuda" and hw["gpus"]:
+    if _on_gpu(hw):
         return min(g["free_gb"] for g in hw["gpus"]) * MEMORY_HEADROOM
     return hw["free_ram_gb"] * MEMORY_HEADROOM
 
 
 def _precision(hw: dict) -> str:
-    if hw["device"] == "cuda" and hw["gpus"]:
+    if _on_gpu(hw):
         return "bf16" if all(g["bf16"] for g in hw["gpus"]) else "fp16"
     return "bf16" if hw["device"] == "cpu" and hw.get("cpu_bf16") else "fp32"
 
@@ -109,14 +115,48 @@ def _max_length(report: dict, m: BaseModel, hw: dict) -> int:
     return int(min(cap, max(16, math.ceil(p95 * 1.05 / 8) * 8)))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Every decision of one recommendation. The reasons and the TrainConfig are both read off it."""
+    model: BaseModel
+    source: str  # where the model came from: "asked" (base_model), "hub" (GPU candidates) or "embedded"
+    offline: bool  # the Hugging Face Hub is not reachable
+    task: str
+    language: str  # of the data: en, ko, mixed or other
+    p95_tokens: int | None  # as inspect_dataset measured it (None when it could not)
+    precision: str
+    device: str
+    gpus: int  # processes of the training command
+    available_gb: float
+    # what fits in memory (_fit)
+    method: str
+    lora_r: int
+    targets: list[str]
+    max_length: int
+    batch_size: int
+    checkpointing: bool
+    memory: dict
+    to_qlora: bool  # LoRA did not fit, so QLoRA was chosen
+    # optimisation and time (_schedule)
+    learning_rate: float
+    head_learning_rate: float | None
+    dropout: float
+    epochs: float
+    accumulation: int
+    dropped_accumulation: int | None  # the accumulation given up because too few updates would fit
+    updates: int  # optimizer updates with the dropped accumulation (only meaningful with it)
+    train_rows: int
+    max_train: int | None
+    max_eval: int
+    minutes: float
+    budget: int | None  # the time budget in minutes the epochs or examples were cut to fit, if any
 
-def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, available, num_labels,
-         lang) -> dict:
+
+def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, available, num_labels) -> dict:
     """Method, batch size and checkpointing for model `m` so that the memory estimate fits."""
-    on_gpu = hw["device"] == "cuda" and bool(hw["gpus"])
+    on_gpu = _on_gpu(hw)
     r, targets = _lora_shape(m, task, rows, hw)
     max_length = _max_length(report, m, hw)
-    reasons = []
     if method:
         chosen = method
     elif m.kind == "encoder" and (on_gpu or m.params_m <= 30) and not wants["low_memory"]:
@@ -157,16 +197,122 @@ def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, 
         while memory["total"] > available and batch > 1:
             batch //= 2
             memory = mem(batch, chosen, checkpointing)
-    if memory["total"] > available and chosen == "lora" and q4 and m.kind == "decoder" and not method:
+    to_qlora = memory["total"] > available and chosen == "lora" and q4 and m.kind == "decoder" and not method
+    if to_qlora:
         chosen = "qlora"
         memory = mem(batch, chosen, checkpointing)
-        reasons.append(say(lang, f"LoRA on {m.id} does not fit in {available:.0f} GB, so QLoRA stores the "
-                                 "frozen weights in 4 bits (about a quarter of the memory).",
-                           f"{m.id}에 LoRA는 {available:.0f} GB에 들어가지 않아, 고정된 가중치를 4비트로 저장하는 "
-                           "QLoRA를 씁니다(메모리 약 1/4)."))
     return {"r": r, "targets": targets, "max_length": max_length, "method": chosen,
             "batch": batch, "effective": effective, "checkpointing": checkpointing, "memory": memory,
-            "reasons": reasons}
+            "to_qlora": to_qlora}
+
+
+def _candidates(task: str, language: str, base_model: str | None, on_gpu: bool, hub: bool
+                ) -> tuple[str, list[BaseModel]]:
+    """(source, base models to try in order): the one asked for, hub models on a GPU, else the embedded one."""
+    if base_model:
+        source, candidates = "asked", [model_entry(base_model)]
+    elif on_gpu and hub:
+        source, candidates = "hub", _gpu_candidates(task, language)
+    else:
+        source, candidates = "embedded", [embedded_default(task, language)]
+    if task == "generation":
+        candidates = [c for c in candidates if c.kind == "decoder"] or candidates
+        if candidates[0].kind != "decoder":
+            raise ValueError(f"{candidates[0].id} is an encoder and cannot generate text. Fix: choose a decoder "
+                             "such as Qwen/Qwen2.5-0.5B-Instruct or google/gemma-3-270m.")
+    return source, candidates
+
+
+def _schedule(m: BaseModel, fit: dict, report: dict, hw: dict, wants: dict, precision: str, dropout: float) -> dict:
+    """Epochs, examples and the time estimate; on a CPU (or with a time goal) cut to fit the time budget."""
+    task, rows, on_gpu = report["task"], report["rows"], _on_gpu(hw)
+    epochs = _epochs(task, rows)
+    if wants["fast"]:
+        epochs = max(1.0, epochs - 1)
+    train_rows = int(rows * 0.9)
+    # Generation eval runs the LM head over every token: keep it small on a CPU.
+    max_eval = (100 if not on_gpu else 500) if task == "generation" else 2000
+    eval_rows = min(rows - train_rows, max_eval)
+    p50 = (report.get("token_lengths") or {}).get("p50") or fit["max_length"] / 2
+    tokens = min(fit["max_length"], p50 * 1.15 + 2)  # length-grouped batches pad little beyond the median
+    if m.kind == "decoder" and task != "generation":
+        tokens += 6  # the classification template
+
+    def minutes(n_train, ep):
+        return estimate.estimate_minutes(m, method=fit["method"], task=task, precision=precision,
+                                         train_examples=n_train, eval_examples=eval_rows, epochs=ep,
+                                         tokens_per_example=tokens, lora_layers=None, hardware=hw,
+                                         lora_targets=fit["targets"], lora_dropout=dropout)
+
+    est, max_train, applied = minutes(train_rows, epochs), None, None
+    budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
+    if budget and est > budget * TIME_SAFETY and not wants["quality"]:  # estimates are within ~15%
+        target = budget * TIME_SAFETY  # estimates are rough: aim below the budget
+        per_epoch = minutes(train_rows, 1) - minutes(0, 1)
+        fitting = (target - minutes(0, 1)) / max(per_epoch, 1e-9)
+        if fitting >= 1:  # whole data, fewer (possibly fractional) epochs
+            epochs = min(epochs, max(1.0, math.floor(fitting * 10) / 10))
+        else:  # one epoch on a stratified part of the data
+            epochs = 1.0
+            max_train = min(train_rows, max(100, int(fitting * train_rows)))
+        est, applied = minutes(max_train or train_rows, epochs), budget
+    return {"epochs": epochs, "train_rows": train_rows, "max_train": max_train, "max_eval": max_eval,
+            "minutes": est, "budget": applied}
+
+
+def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | None = None,
+             base_model: str | None = None) -> Plan:
+    """Every decision for an inspect_dataset report on a detect_hardware machine, without any text."""
+    task, language, rows = report["task"], report["language"], report["rows"]
+    # `labels` lists at most MAX_LABELS classes; num_labels counts them all
+    num_labels = max(report.get("num_labels") or len(report.get("labels") or {}), 1) if task == "classification" else 1
+    if task == "classification" and num_labels < 2:
+        raise ValueError(f"{report['path']} has only one class in {report['label_column']!r}; a classifier needs "
+                         "at least two. Fix: add examples of the other classes or pick another label column.")
+    wants, precision, available = _goal(goal), _precision(hw), _available_gb(hw)
+    on_gpu, hub = _on_gpu(hw), hub_reachable()
+    source, candidates = _candidates(task, language, base_model, on_gpu, hub)
+    for m in candidates:
+        fit = _fit(m, task=task, rows=rows, hw=hw, report=report, method=method, wants=wants,
+                   q4=bool(hw["bitsandbytes_4bit"]), precision=precision, available=available, num_labels=num_labels)
+        # On a GPU a batch of one is too slow to be worth it: try the next (smaller) candidate.
+        if fit["memory"]["total"] <= available and (fit["batch"] >= 2 or not on_gpu) or m is candidates[-1]:
+            break
+    lr, head_lr = _learning_rate(m, fit["method"], task)
+    dropout = 0.1 if rows < 5000 else 0.05
+    sched = _schedule(m, fit, report, hw, wants, precision, dropout)
+    batch, accumulation = fit["batch"], max(1, fit["effective"] // fit["batch"])
+    updates = (sched["max_train"] or sched["train_rows"]) * sched["epochs"] / (batch * accumulation)
+    dropped = None
+    if not on_gpu and fit["method"] != "full" and task != "generation" and accumulation > 1 and updates < MIN_UPDATES:
+        # A CPU budget allows only a few passes: more, smaller updates learn more from each example
+        # (NSMC, Gemma + LoRA, 2.1 epochs each: 83.3% with batch 8 and no accumulation, 79.4% with x4).
+        dropped, accumulation = accumulation, 1
+    return Plan(
+        model=m, source=source, offline=not hub, task=task, language=language,
+        p95_tokens=(report.get("token_lengths") or {}).get("p95"), precision=precision, device=hw["device"],
+        gpus=len(hw["gpus"]) if on_gpu else 1, available_gb=available, method=fit["method"], lora_r=fit["r"],
+        targets=fit["targets"], max_length=fit["max_length"], batch_size=batch, checkpointing=fit["checkpointing"],
+        memory=fit["memory"], to_qlora=fit["to_qlora"], learning_rate=lr, head_learning_rate=head_lr,
+        dropout=dropout, epochs=sched["epochs"], accumulation=accumulation, dropped_accumulation=dropped,
+        updates=int(updates), train_rows=sched["train_rows"], max_train=sched["max_train"],
+        max_eval=sched["max_eval"], minutes=sched["minutes"], budget=sched["budget"])
+
+
+def config_for(plan: Plan, report: dict) -> TrainConfig:
+    """The training config that carries out the plan on the inspected file."""
+    classifier_decoder = plan.model.kind == "decoder" and plan.task != "generation"
+    return TrainConfig(
+        dataset_path=report["path"], text_column=report.get("text_column"), label_column=report.get("label_column"),
+        task=plan.task, max_train_examples=plan.max_train, max_eval_examples=plan.max_eval,
+        max_length=plan.max_length, base_model=plan.model.id, method=plan.method, lora_r=plan.lora_r,
+        lora_alpha=2 * plan.lora_r, lora_dropout=plan.dropout, lora_target_modules=plan.targets,
+        learning_rate=plan.learning_rate, head_learning_rate=plan.head_learning_rate,
+        lr_scheduler="cosine" if plan.task == "generation" else "linear",
+        warmup_ratio=0.03 if plan.task == "generation" else 0.06, epochs=plan.epochs, batch_size=plan.batch_size,
+        gradient_accumulation_steps=plan.accumulation, precision=plan.precision,
+        gradient_checkpointing=plan.checkpointing, text_template=CLASSIFY_TEMPLATE if classifier_decoder else None,
+        language=plan.language, generation_columns=report.get("generation_columns"))  # the child trusts these
 
 
 def recommend_settings(dataset_path: str, goal: str | None = None, method: str | None = None,
@@ -190,208 +336,33 @@ def recommend_settings(dataset_path: str, goal: str | None = None, method: str |
 def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: str | None = None,
                   base_model: str | None = None, lang: str = "en") -> dict:
     """The recommendation for an inspect_dataset report and a detect_hardware report (tests fake both)."""
-    task, language, rows = report["task"], report["language"], report["rows"]
     blocking = [i for i in report.get("issues") or [] if i.get("severity") == "error"]
     if blocking:  # inspect_dataset found something no setting can train around; its message holds the fix
         name = report["path"].replace("\\", "/").rsplit("/", 1)[-1]
         raise ValueError(say(lang, f"Cannot train on {name} as it is: {blocking[0]['message']}",
                              f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
-    # `labels` lists at most MAX_LABELS classes; num_labels counts them all
-    num_labels = max(report.get("num_labels") or len(report.get("labels") or {}), 1) if task == "classification" else 1
-    wants, reasons = _goal(goal), []
-    if task == "classification" and num_labels < 2:
-        raise ValueError(f"{report['path']} has only one class in {report['label_column']!r}; a classifier needs "
-                         "at least two. Fix: add examples of the other classes or pick another label column.")
-    precision, available = _precision(hw), _available_gb(hw)
-    on_gpu = hw["device"] == "cuda" and bool(hw["gpus"])
-    q4 = bool(hw["bitsandbytes_4bit"])
-    hub = hub_reachable()
-
-    # --- base model --------------------------------------------------------------------------
-    if base_model:
-        candidates = [model_entry(base_model)]
-        reasons.append(say(lang, f"Using {candidates[0].id} as you asked.", f"요청하신 {candidates[0].id}을(를) 사용합니다."))
-    elif on_gpu and hub:
-        candidates = _gpu_candidates(task, language)
-    else:
-        candidates = [embedded_default(task, language)]
-        reasons.append(say(
-            lang, "The Hugging Face Hub is not reachable, so only the embedded models (which ship with this app) "
-                  "are offered.",
-            "Hugging Face Hub에 연결할 수 없어 앱에 내장된 모델만 추천합니다."))
-    if task == "generation":
-        candidates = [c for c in candidates if c.kind == "decoder"] or candidates
-        if candidates[0].kind != "decoder":
-            raise ValueError(f"{candidates[0].id} is an encoder and cannot generate text. Fix: choose a decoder "
-                             "such as Qwen/Qwen2.5-0.5B-Instruct or google/gemma-3-270m.")
-
-    max_train = None
-    for m in candidates:
-        fit = _fit(m, task=task, rows=rows, hw=hw, report=report, method=method, wants=wants, q4=q4,
-                   precision=precision, available=available, num_labels=num_labels, lang=lang)
-        # On a GPU a batch of one is too slow to be worth it: try the next (smaller) candidate.
-        if fit["memory"]["total"] <= available and (fit["batch"] >= 2 or not on_gpu) or m is candidates[-1]:
-            break
-    r, targets, max_length = fit["r"], fit["targets"], fit["max_length"]
-    chosen, batch, effective, checkpointing, memory = (fit["method"], fit["batch"], fit["effective"],
-                                                        fit["checkpointing"], fit["memory"])
-    reasons += fit["reasons"]
-    if memory["total"] > available:
-        reasons.append(say(lang, f"Warning: even so the estimate ({memory['total']} GB) exceeds the free memory "
-                                 f"({available:.1f} GB usable); training may run out of memory.",
-                           f"주의: 그래도 예상 메모리({memory['total']} GB)가 사용 가능한 메모리({available:.1f} GB)보다 "
-                           "큽니다. 메모리 부족이 날 수 있습니다."))
-    accumulation = max(1, effective // batch)
-
-    # --- learning rate, epochs, time budget -------------------------------------------------
-    lr, head_lr = _learning_rate(m, chosen, task)
-    dropout = 0.1 if rows < 5000 else 0.05
-    epochs = _epochs(task, rows)
-    if wants["fast"]:
-        epochs = max(1.0, epochs - 1)
-    train_rows = int(rows * 0.9)
-    # Generation eval runs the LM head over every token: keep it small on a CPU.
-    max_eval = (100 if not on_gpu else 500) if task == "generation" else 2000
-    eval_rows = min(rows - train_rows, max_eval)
-    p50 = (report.get("token_lengths") or {}).get("p50") or max_length / 2
-    tokens = min(max_length, p50 * 1.15 + 2)  # length-grouped batches pad little beyond the median
-    if m.kind == "decoder" and task != "generation":
-        tokens += 6  # the classification template
-
-    def minutes(n_train, ep):
-        return estimate.estimate_minutes(m, method=chosen, task=task, precision=precision, train_examples=n_train,
-                                         eval_examples=eval_rows, epochs=ep, tokens_per_example=tokens,
-                                         lora_layers=None, hardware=hw, lora_targets=targets, lora_dropout=dropout)
-
-    est = minutes(train_rows, epochs)
-    budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
-    if budget and est > budget * TIME_SAFETY and not wants["quality"]:  # estimates are within ~15%
-        target = budget * TIME_SAFETY  # estimates are rough: aim below the budget
-        per_epoch = minutes(train_rows, 1) - minutes(0, 1)
-        fitting = (target - minutes(0, 1)) / max(per_epoch, 1e-9)
-        if fitting >= 1:  # whole data, fewer (possibly fractional) epochs
-            epochs = min(epochs, max(1.0, math.floor(fitting * 10) / 10))
-        else:  # one epoch on a stratified part of the data
-            epochs = 1.0
-            max_train = min(train_rows, max(100, int(fitting * train_rows)))
-        est = minutes(max_train or train_rows, epochs)
-        reasons.append(say(
-            lang, f"To finish in about {budget} minutes on this machine: {epochs:g} epoch(s)"
-                  + (f" on {max_train:,} of the {train_rows:,} training examples" if max_train else "") + ".",
-            f"이 컴퓨터에서 약 {budget}분 안에 끝나도록 {epochs:g} 에폭"
-            + (f", 학습 예제 {train_rows:,}개 중 {max_train:,}개" if max_train else "") + "로 맞췄습니다."))
-
-    updates = (max_train or train_rows) * epochs / (batch * accumulation)
-    if not on_gpu and chosen != "full" and task != "generation" and accumulation > 1 and updates < MIN_UPDATES:
-        # A CPU budget allows only a few passes: more, smaller updates learn more from each example
-        # (NSMC, Gemma + LoRA, 2.1 epochs each: 83.3% with batch 8 and no accumulation, 79.4% with x4).
-        accumulation = 1
-        reasons.append(say(lang, f"With x{effective // batch} accumulation only {int(updates)} updates would fit, so "
-                                 "every batch makes its own update: more updates learn more from each example.",
-                           f"누적 {effective // batch}단계로는 업데이트가 {int(updates)}번뿐이라 배치마다 바로 업데이트합니다. "
-                           "업데이트가 많을수록 예제마다 더 많이 배웁니다."))
-
-    # --- reasons for each choice ------------------------------------------------------------
-    if not base_model:
-        if language in ("ko", "mixed") and m.reads("ko"):
-            reasons.append(say(lang, f"Your texts are {'Korean' if language == 'ko' else 'mixed Korean/English'}, so "
-                                     f"{m.id} was chosen: its vocabulary reads Korean.",
-                               f"데이터가 {'한국어' if language == 'ko' else '한국어/영어 혼합'}이라 한국어를 읽을 수 있는 "
-                               f"{m.id}을(를) 골랐습니다."))
-        else:
-            reasons.append(say(lang, f"{m.id} ({m.params_m:g}M parameters, {m.kind}) suits {task} on this machine.",
-                               f"{m.id}({m.params_m:g}M 파라미터, {m.kind})는 이 컴퓨터에서 {task} 작업에 알맞습니다."))
-    elif language == "ko" and not m.reads("ko"):
-        reasons.append(say(lang, f"Warning: {m.id} was not pretrained on Korean; expect weak results. "
-                                 "google/gemma-3-270m (embedded) or klue/roberta-base read Korean.",
-                           f"주의: {m.id}은(는) 한국어로 사전학습되지 않아 성능이 낮을 수 있습니다. 내장된 google/gemma-3-270m이나 "
-                           "klue/roberta-base를 권합니다."))
-    method_reason = {
-        "full": say(lang, f"Full fine-tuning: {m.id} is small enough that updating every weight costs little "
-                          "more than LoRA and usually gives the best accuracy.",
-                    f"전체 파인튜닝: {m.id}은(는) 작아서 모든 가중치를 학습해도 LoRA와 비용 차이가 작고 정확도가 가장 좋습니다."),
-        "lora": say(lang, f"LoRA (r={r}, alpha={2 * r}): trains small adapter matrices instead of all "
-                          f"{m.params_m:g}M weights, so memory and time stay low.",
-                    f"LoRA(r={r}, alpha={2 * r}): {m.params_m:g}M개 가중치 전체 대신 작은 어댑터만 학습해 메모리와 시간이 적게 듭니다."),
-        "qlora": say(lang, "QLoRA: the frozen model is stored in 4-bit NF4 and only the LoRA adapters train, "
-                           "for the smallest memory footprint.",
-                     "QLoRA: 고정된 모델을 4비트 NF4로 저장하고 LoRA 어댑터만 학습해 메모리를 가장 적게 씁니다."),
-    }[chosen]
-    reasons.append(method_reason)
-    if chosen != "full" and m.kind == "decoder" and task != "generation":
-        reasons.append(say(lang, f"Adapters on every linear layer (attention and MLP) of all {m.layers} blocks: on "
-                                 "Korean reviews this was 1-2 points more accurate in the same time than adapting "
-                                 "only the top half, which runs faster but learns less per example.",
-                           f"{m.layers}개 블록 전체의 모든 선형층(어텐션과 MLP)에 어댑터를 답니다. 한국어 리뷰에서 같은 시간에 "
-                           "위쪽 절반만 적응시킬 때보다 1~2%p 정확했습니다(그쪽이 빠르지만 예제마다 덜 배웁니다)."))
-    reasons.append(say(lang, f"max_length {max_length}: 95% of your texts are at most "
-                             f"{(report.get('token_lengths') or {}).get('p95')} tokens, so almost nothing is cut off.",
-                       f"max_length {max_length}: 텍스트의 95%가 {(report.get('token_lengths') or {}).get('p95')} 토큰 "
-                       "이하라 거의 잘리지 않습니다."))
-    reasons.append(say(lang, f"Learning rate {lr:g}" + (f" (classification head {head_lr:g})" if head_lr else "")
-                             + f", {epochs:g} epoch(s), batch {batch}"
-                             + (f" x {accumulation} accumulation steps" if accumulation > 1 else "")
-                             + f" = {batch * accumulation} examples per update.",
-                       f"학습률 {lr:g}" + (f"(분류 헤드 {head_lr:g})" if head_lr else "") + f", {epochs:g} 에폭, "
-                       f"배치 {batch}" + (f" x 누적 {accumulation}단계" if accumulation > 1 else "")
-                       + f" = 업데이트당 예제 {batch * accumulation}개."))
-    reasons.append({
-        "bf16": say(lang, "bf16 mixed precision: your GPU supports it, halving activation memory without "
-                          "fp16's overflow risk.", "bf16 혼합 정밀도: GPU가 지원하며 fp16보다 안정적이고 메모리를 절반으로 줄입니다.")
-        if hw["device"] == "cuda" else
-        say(lang, "bf16 mixed precision on the CPU: it has native bf16 instructions (AVX512-BF16/AMX), which train "
-                  "about 2x faster than fp32 (measured 1.6x on MiniLM, 2.4x on Gemma 3 270M with LoRA); the trained "
-                  "weights stay in fp32.",
-            "CPU에서 bf16 혼합 정밀도: 이 CPU는 bf16 명령(AVX512-BF16/AMX)을 지원해 fp32보다 약 2배 빠릅니다"
-            "(MiniLM 1.6배, Gemma 3 270M LoRA 2.4배 측정). 학습되는 가중치는 fp32로 유지됩니다."),
-        "fp16": say(lang, "fp16 mixed precision: your GPU has no bf16 (pre-Ampere).",
-                    "fp16 혼합 정밀도: GPU가 bf16을 지원하지 않습니다(Ampere 이전)."),
-        "fp32": say(lang, "fp32: CPUs train in full precision.", "fp32: CPU는 전체 정밀도로 학습합니다."),
-    }[precision])
-    if checkpointing:
-        reasons.append(say(lang, "Gradient checkpointing is on: it recomputes activations in the backward pass "
-                                 "(about 30% slower) so the batch fits in memory.",
-                           "그래디언트 체크포인팅 사용: 역전파 때 활성값을 다시 계산해(약 30% 느림) 메모리에 맞춥니다."))
-    reasons.append(say(lang, f"Estimated peak memory {memory['total']} GB of {available:.1f} GB usable; about "
-                             f"{est:g} minutes.",
-                       f"예상 최대 메모리 {memory['total']} GB(사용 가능 {available:.1f} GB), 예상 시간 약 {est:g}분."))
-
-    cfg = TrainConfig(
-        dataset_path=report["path"], text_column=report.get("text_column"), label_column=report.get("label_column"),
-        task=task, max_train_examples=max_train, max_eval_examples=max_eval, max_length=max_length, base_model=m.id, method=chosen,
-        lora_r=r, lora_alpha=2 * r, lora_dropout=dropout, lora_target_modules=targets,
-        learning_rate=lr, head_learning_rate=head_lr,
-        lr_scheduler="cosine" if task == "generation" else "linear",
-        warmup_ratio=0.03 if task == "generation" else 0.06, epochs=epochs, batch_size=batch,
-        gradient_accumulation_steps=accumulation, precision=precision, gradient_checkpointing=checkpointing,
-        text_template=CLASSIFY_TEMPLATE if m.kind == "decoder" and task != "generation" else None,
-        language=language, generation_columns=report.get("generation_columns"))  # the child trusts these
-    gpus = len(hw["gpus"]) if on_gpu else 1
-    if gpus > 1:
-        reasons.append(say(lang, f"{gpus} GPUs: the command uses accelerate launch, one process per GPU (data "
-                                 "parallel), so each step sees {gpus}x the examples.".replace("{gpus}", str(gpus)),
-                           f"GPU {gpus}개: accelerate launch로 GPU마다 프로세스를 하나씩 띄워(데이터 병렬) 단계마다 "
-                           f"{gpus}배의 예제를 봅니다."))
+    plan = plan_for(report, hw, goal=goal, method=method, base_model=base_model)
+    cfg = config_for(plan, report)
     return {
-        "base_model": m.id,
-        "method": chosen,
-        "lora": None if chosen == "full" else {"r": r, "alpha": 2 * r, "dropout": cfg.lora_dropout,
-                                               "target_modules": targets},
-        "learning_rate": lr,
-        "head_learning_rate": head_lr,
+        "base_model": plan.model.id,
+        "method": plan.method,
+        "lora": None if plan.method == "full" else {"r": plan.lora_r, "alpha": 2 * plan.lora_r,
+                                                    "dropout": cfg.lora_dropout, "target_modules": plan.targets},
+        "learning_rate": plan.learning_rate,
+        "head_learning_rate": plan.head_learning_rate,
         "lr_scheduler": cfg.lr_scheduler,
-        "epochs": epochs,
-        "batch_size": batch,
-        "gradient_accumulation_steps": accumulation,
-        "max_length": max_length,
-        "max_train_examples": max_train,
-        "precision": precision,
-        "gradient_checkpointing": checkpointing,
-        "estimated_memory_gb": memory["total"],
-        "memory_breakdown_gb": memory,
-        "estimated_minutes": est,
-        "offline": not hub,
-        "reasons": reasons,
+        "epochs": plan.epochs,
+        "batch_size": plan.batch_size,
+        "gradient_accumulation_steps": plan.accumulation,
+        "max_length": plan.max_length,
+        "max_train_examples": plan.max_train,
+        "precision": plan.precision,
+        "gradient_checkpointing": plan.checkpointing,
+        "estimated_memory_gb": plan.memory["total"],
+        "memory_breakdown_gb": plan.memory,
+        "estimated_minutes": plan.minutes,
+        "offline": plan.offline,
+        "reasons": reasons(plan, lang),
         "config": cfg.to_dict(),
-        "command": cfg.command(num_processes=gpus),
+        "command": cfg.command(num_processes=plan.gpus),
     }
