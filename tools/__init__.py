@@ -11,6 +11,8 @@ logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 
 from tools.cleaning import clean_dataset
 from tools.explain import explain_results
+from tools.export import export_model
+from tools.export_script import export_script
 from tools.faq import search_faq
 from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
@@ -20,6 +22,7 @@ from tools.recommend import recommend_settings
 from tools.runner import cancel_training, resume_training, start_training, training_status
 
 TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
-         resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset]
+         resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset,
+         export_model, export_script]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]
