@@ -49,8 +49,16 @@ class ProgressCallback(TrainerCallback):
 
     def on_train_begin(self, args, state, control, **kw):
         self.start, self.start_step = time.time(), state.global_step
+        if state.is_world_process_zero:  # a resumed run starts from its checkpoint's step and epoch
+            self.status.update(status="running", step=state.global_step, total_steps=state.max_steps,
+                               epoch=round(state.epoch or 0, 3))
+
+    def on_train_end(self, args, state, control, **kw):
+        # The last log line may come steps before the end (every logging_steps): the final step and epoch
+        # are written here, so a completed run reads "18 of 18, epoch 1.0", and a cancelled one its real stop.
         if state.is_world_process_zero:
-            self.status.update(status="running", step=state.global_step, total_steps=state.max_steps)
+            self.status.update(step=state.global_step, total_steps=state.max_steps, epoch=round(state.epoch or 0, 3),
+                               eta_seconds=None)
 
     def on_log(self, args, state, control, logs=None, **kw):
         if not state.is_world_process_zero or not logs:

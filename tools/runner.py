@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tools.config import TrainConfig
 from tools.preflight import check_resources
-from tools.runs import (checkpoint_verdicts, complete_checkpoints, find_run, list_run_dirs, pid_alive, read_json,
-                        read_jsonl, runs_root, write_json)
+from tools.runs import (LAUNCH, STARTUP_GRACE_S, TERMINAL, checkpoint_verdicts, complete_checkpoints, find_run,
+                        pid_alive, read_json, read_jsonl, record_launch, run_pid, runs_root, write_json)
 
 _CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,17 +43,27 @@ def _new_run_dir(dataset_path: str) -> Path:
 
 
 def _launch(run_dir: Path) -> int:
+    """Start the child and record its pid, so any process can tell a starting run from a dead one."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    log = open(run_dir / "train.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "tools.train", "--config", str(run_dir / "config.json")],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                            start_new_session=True, cwd=str(ROOT))
-    log.close()
+    try:
+        with open(run_dir / "train.log", "ab") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "tools.train", "--config", str(run_dir / "config.json")],
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                    start_new_session=True, cwd=str(ROOT))
+    except OSError as e:
+        error = (f"Could not start the training process ({e}). Fix: free some memory or processes, or check that "
+                 f"{sys.executable} runs, then resume_training.")
+        write_json(run_dir / "status.json", {**_read(run_dir), "status": "failed", "error": error,
+                                             "finished_at": time.time()})
+        raise ValueError(error) from None
+    record_launch(run_dir, proc.pid)  # Popen returns after the exec: the pid already names tools.train
+    _reap()
     _CHILDREN[run_dir.name] = proc
     return proc.pid
 
 
-def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dict:
+def start_training(dataset_path: str, dry_run: bool = False, lang: str = "en", goal: str | None = None,
+                   **overrides) -> dict:
     """Start fine-tuning on a dataset in the background with the recommended settings plus your changes.
 
     Only call this after the user confirmed the settings. Returns at once with the run id;
@@ -62,7 +72,10 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
     Args:
         dataset_path: the training file (CSV, TSV, JSON, JSONL or Parquet).
         dry_run: only build and check the config and command; start nothing.
-        overrides: any training setting, e.g. base_model, method, epochs, learning_rate, batch_size, max_length.
+        lang: the language of messages, en or ko.
+        goal: the user's goal in a few words (e.g. fast, best accuracy), as for recommend_settings.
+        overrides: TrainConfig fields (tools/config.py), e.g. base_model, method, epochs, learning_rate,
+            batch_size, max_length.
     """
     from tools.hardware import detect_hardware
     from tools.inspection import inspect_dataset
@@ -71,8 +84,6 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
     if not Path(dataset_path).is_file():
         raise ValueError(f"No file at {dataset_path!r}. Fix: upload the file or give its correct path.")
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    goal = overrides.pop("goal", None)
-    lang = overrides.pop("lang", "en")
     if overrides.get("method") not in (None, "lora", "qlora", "full"):
         raise ValueError(f"Unknown method {overrides['method']!r}. Fix: use lora, qlora or full.")
     report = inspect_dataset(dataset_path, overrides.get("text_column"), overrides.get("label_column"), lang=lang)
@@ -90,26 +101,71 @@ def start_training(dataset_path: str, dry_run: bool = False, **overrides) -> dic
     write_json(run_dir / "config.json", cfg.to_dict())
     write_json(run_dir / "status.json", {"run_id": run_dir.name, "status": "queued", "created_at": time.time(),
                                          "queued_at": time.time(), "command": cfg.command()})
-    _launch(run_dir)  # the child records its own pid in status.json as its first act
-    return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued" if _busy(run_dir) else "running",
+    _launch(run_dir)
+    # queued, as every reader sees it until the child begins training (it may wait for another run first)
+    return {"run_id": run_dir.name, "run_dir": str(run_dir), "status": "queued",
             "command": cfg.command(), "estimated_minutes": rec["estimated_minutes"], "resources": resources}
 
 
+def _read(run_dir: Path) -> dict:
+    return read_json(run_dir / "status.json", {}) or {}
+
+
 def _alive(run_dir: Path, st: dict) -> bool:
-    """Whether the run's process lives; a child we just started counts before it has written its pid."""
-    proc = _CHILDREN.get(run_dir.name)
-    if proc is not None and proc.poll() is None:
-        return True
-    return pid_alive(st.get("pid"))
+    """Whether the run's process lives. A run with no pid on record yet is being launched (its starter
+    writes launch.json right after the exec), so it counts as alive for a grace period."""
+    pid = run_pid(run_dir, st)
+    if pid:
+        return pid_alive(pid)
+    return time.time() - (st.get("queued_at") or 0) < STARTUP_GRACE_S
 
 
-def _busy(except_dir: Path) -> bool:
-    """Whether another run is training or waiting right now."""
-    for d in list_run_dirs():
-        st = read_json(d / "status.json", {}) or {}
-        if d != except_dir and st.get("status") in ("queued", "running") and _alive(d, st):
-            return True
-    return False
+def _current(run_dir: Path) -> dict:
+    """status.json, with the truth about a process that died without saying so.
+
+    Only the child writes status.json while it lives (start, resume and cancel write it only when no
+    child runs), always whole (temp file + rename). A run the file calls queued or running whose process
+    is gone either died, or wrote its last word and exited between our read and our look at the process:
+    so the file is read again, and only an unchanged one means the process died without saying so.
+    """
+    st = _read(run_dir)
+    for _ in range(5):  # the file changes only a few times after its process is gone (a resume)
+        if st.get("status", "queued") in TERMINAL or _alive(run_dir, st):
+            return st
+        again = _read(run_dir)
+        if again == st:
+            return _died(run_dir, st)
+        st = again
+    return st
+
+
+def _died(run_dir: Path, st: dict) -> dict:
+    """What became of a run whose process is gone though status.json still calls it queued or running."""
+    again = ("resume_training continues from the last checkpoint" if complete_checkpoints(run_dir)
+             else "resume_training starts it again from the beginning (there is no checkpoint yet)")
+    if (run_dir / "CANCEL").exists():  # stopped by cancel_training before it could save and say so
+        return {**st, "status": "cancelled", "error": f"Cancelled. Fix: {again}."}
+    crash = _log_error(run_dir)
+    if crash:
+        cause = f"The training process crashed; train.log ends with: {crash}. Fix: correct that, then {again}."
+    elif not run_pid(run_dir, st):
+        cause = f"The training process never started (whatever started it exited first). Fix: {again}."
+    else:
+        cause = ("The training process stopped unexpectedly (killed, or out of memory). Fix: " + again
+                 + "; if memory was short, lower batch_size or max_length first.")
+    return {**st, "status": "failed", "error": cause, "interrupted": True}
+
+
+def _log_error(run_dir: Path) -> str | None:
+    """The exception a crashed child printed last in train.log, if that is how it ended."""
+    try:
+        with open(run_dir / "train.log", "rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - 4000))
+            lines = f.read().decode(errors="replace").splitlines()
+    except OSError:
+        return None
+    last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return last[:300] if re.match(r"^[\w.]*(Error|Exception|Interrupt)\b", last) else None
 
 
 def _reap() -> None:
@@ -126,19 +182,13 @@ def training_status(run_id: str | None = None) -> dict:
     """
     _reap()
     run_dir = find_run(run_id)
-    st = read_json(run_dir / "status.json", {}) or {}
+    st = _current(run_dir)
     progress = read_jsonl(run_dir / "progress.jsonl")
     train_lines = [p for p in progress if "loss" in p]
     eval_lines = [p for p in progress if any(k.startswith("eval_") for k in p)]
     status = st.get("status", "queued")
     error = st.get("error")
     resumable = bool(complete_checkpoints(run_dir))
-    if status in ("queued", "running") and not _alive(run_dir, st) and (st.get("pid") or run_dir.name not in _CHILDREN):
-        # The process died without saying so: killed, out of memory, or the machine restarted.
-        status, error = "failed", ("The training process stopped unexpectedly (killed or out of memory). "
-                                   + ("Fix: resume_training continues from the last checkpoint."
-                                      if resumable else "Fix: start it again, perhaps with a smaller batch_size."))
-        st["interrupted"] = True
     last = train_lines[-1] if train_lines else {}
     return {
         "run_id": run_dir.name, "status": status, "phase": st.get("phase"),
@@ -160,21 +210,25 @@ def cancel_training(run_id: str | None = None) -> dict:
         run_id: the run to stop; leave empty for the latest.
     """
     run_dir = find_run(run_id)
-    st = read_json(run_dir / "status.json", {}) or {}
-    if st.get("status") not in ("queued", "running"):
+    st = _current(run_dir)
+    if st.get("status", "queued") in TERMINAL:
         raise ValueError(f"Run {run_dir.name} is not running (status: {st.get('status')}). Fix: nothing to cancel.")
     (run_dir / "CANCEL").write_text("cancel")  # seen by a queued child too, even before it has a pid
-    child = _CHILDREN.get(run_dir.name)
-    pid = st.get("pid") or (child.pid if child else None)
-    if pid and _alive(run_dir, st):
+    pid = run_pid(run_dir, st)
+    if pid and pid_alive(pid):
         try:
             os.killpg(int(pid), signal.SIGTERM)  # the whole group: accelerate's workers too
         except OSError:
             pass
     deadline = time.time() + 60
-    while time.time() < deadline and _alive(run_dir, read_json(run_dir / "status.json", {}) or {}):
+    while time.time() < deadline and _current(run_dir).get("status", "queued") not in TERMINAL:
         _reap()
         time.sleep(0.2)
+    st = _read(run_dir)
+    if st.get("status", "queued") not in TERMINAL and not _alive(run_dir, st):
+        # SIGTERM came before the child set its handler (it was still starting): it died without a word,
+        # so its last word is written here, once, where a resume will find it.
+        write_json(run_dir / "status.json", {**_died(run_dir, st), "finished_at": time.time()})
     return training_status(run_dir.name)
 
 
@@ -191,9 +245,12 @@ def resume_training(run_id: str | None = None) -> dict:
     if state["status"] == "completed":
         raise ValueError(f"Run {run_dir.name} already completed. Fix: start a new run to train again.")
     (run_dir / "CANCEL").unlink(missing_ok=True)
-    st = read_json(run_dir / "status.json", {}) or {}
+    # The old launch record goes first: a reader must never pair the new queued status with the dead pid.
+    (run_dir / LAUNCH).unlink(missing_ok=True)
+    st = _read(run_dir)
     st.update(status="queued", queued_at=time.time(), error=None, interrupted=False)
-    st.pop("pid", None)
+    for stale in ("pid", "finished_at", "eta_seconds", "phase"):
+        st.pop(stale, None)
     write_json(run_dir / "status.json", st)
     verdicts = checkpoint_verdicts(run_dir)
     usable = [d for d, why in verdicts if not why]

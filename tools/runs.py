@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 STARTUP_GRACE_S = 120  # how long a just-launched run may take to start before the queue skips it
+LAUNCH = "launch.json"  # {"pid"} of the child, written by the process that started it (status.json is the child's)
+TERMINAL = ("completed", "failed", "cancelled")  # final until resume_training queues the run again
 COMPLETE = "COMPLETE"  # marker file: a checkpoint counts only once the Trainer finished writing it
 
 
@@ -98,6 +100,17 @@ def pid_alive(pid) -> bool:
         return True  # no /proc (macOS): trust kill(0)
 
 
+def record_launch(run_dir: Path, pid: int) -> None:
+    """The starter's note of its child's pid, in a file of its own: writing it into status.json would race
+    with the child's own updates (one of the two read-modify-writes would undo the other)."""
+    write_json(Path(run_dir) / LAUNCH, {"pid": pid, "launched_at": time.time()})
+
+
+def run_pid(run_dir: Path, st: dict) -> int | None:
+    """The pid of the run's current process: the one it wrote itself, else the one its starter recorded."""
+    return st.get("pid") or (read_json(Path(run_dir) / LAUNCH, {}) or {}).get("pid")
+
+
 def queued_before(run_dir: Path) -> bool:
     """Whether an older run is still waiting in the queue (so it should start first)."""
     mine = (read_json(run_dir / "status.json", {}) or {}).get("queued_at") or 0
@@ -108,8 +121,9 @@ def queued_before(run_dir: Path) -> bool:
         if st.get("status") != "queued" or (st.get("queued_at") or 0) >= mine:
             continue
         # An older run whose child has not written its pid yet (still starting up) also goes first.
-        starting = not st.get("pid") and time.time() - (st.get("queued_at") or 0) < STARTUP_GRACE_S
-        if starting or pid_alive(st.get("pid")):
+        pid = run_pid(other, st)
+        starting = not pid and time.time() - (st.get("queued_at") or 0) < STARTUP_GRACE_S
+        if starting or pid_alive(pid):
             return True
     return False
 

@@ -269,8 +269,12 @@ def main(cfg: TrainConfig) -> int:
         status.update(status="completed", finished_at=time.time(), phase=None)
         return 0
     except ValueError as e:
-        status.update(status="failed", error=str(e), finished_at=time.time())
-        print(f"error: {e}", file=sys.stderr)
+        error = str(e)
+        if "Fix:" not in error:  # a library's own ValueError: its traceback says where
+            traceback.print_exc()
+            error = f"{error}. Fix: {_see_log(run_dir)}"
+        status.update(status="failed", error=error, finished_at=time.time())
+        print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as e:
         hint = ("The disk is full. Fix: free some space or set FINETUNE_ASSISTANT_RUNS to a bigger disk."
@@ -281,11 +285,17 @@ def main(cfg: TrainConfig) -> int:
         return 2
     except Exception as e:  # noqa: BLE001 - the child must always leave a readable status behind
         traceback.print_exc()
-        status.update(status="failed", error=f"{type(e).__name__}: {e}", finished_at=time.time())
+        status.update(status="failed", error=f"{type(e).__name__}: {e}. Fix: {_see_log(run_dir)}",
+                      finished_at=time.time())
         return 1
     finally:
         if turn is not None:
             turn.close()  # releases the lock: the next queued run starts
+
+
+def _see_log(run_dir: Path) -> str:
+    return (f"the traceback in {run_dir / 'train.log'} shows where it went wrong; correct the data or settings it "
+            "names, then resume_training (or start a new run).")
 
 
 def _usable_checkpoints(run_dir: Path, status: RunStatus) -> list[Path]:
