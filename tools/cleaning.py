@@ -86,12 +86,18 @@ def _write_new(target: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
-        os.link(tmp, target)  # unlike rename, fails instead of replacing a file that appeared meanwhile
-    except FileExistsError:
-        raise ValueError(f"{target} appeared while cleaning. Fix: run clean_dataset again; it picks a new name.") \
-            from None
+        try:
+            os.link(tmp, target)  # unlike rename, fails instead of replacing a file that appeared meanwhile
+        except FileExistsError:
+            raise ValueError(f"{target} appeared while cleaning. Fix: run clean_dataset again; it picks a new "
+                             f"name.") from None
+        except OSError:  # a file system without hard links (FAT, some network drives): check, then rename
+            if target.exists():
+                raise ValueError(f"{target} appeared while cleaning. Fix: run clean_dataset again.") from None
+            os.replace(tmp, target)
     finally:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _writer(frame: pd.DataFrame, info: dict):
