@@ -52,6 +52,7 @@ def show(event, out=sys.stdout) -> None:
 
 
 def main(cfg: ChatConfig) -> int:
+    from assistant import actions
     from assistant import llm as llm_module
     from assistant.agent import Agent
     from assistant.session import ChatSession
@@ -82,8 +83,8 @@ def main(cfg: ChatConfig) -> int:
                 print(f"  ! {e.strerror}: {e.filename}. Fix: check the path.")
             continue
         if text.startswith("/"):
-            if text == "/start":
-                for event in agent.start(session):
+            if text == "/start":  # the Start button: no model, the same events as a turn
+                for event in actions.start(session):
                     show(event)
             else:
                 print("  " + HELP[session.lang])

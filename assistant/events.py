@@ -6,7 +6,7 @@ exactly one ToolResult (ok or not) or one ConfirmationRequest; a turn ends with 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -59,9 +59,3 @@ class Final:
 
 Event = TextDelta | ToolCall | ToolResult | ConfirmationRequest | Error | Final
 
-
-def to_dict(event: Event) -> dict:
-    """{"type": "tool_call", ...}: for JSON logs and the web UI."""
-    kind = {TextDelta: "text_delta", ToolCall: "tool_call", ToolResult: "tool_result",
-            ConfirmationRequest: "confirmation_request", Error: "error", Final: "final"}[type(event)]
-    return {"type": kind, **asdict(event)}

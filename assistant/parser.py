@@ -231,11 +231,3 @@ def parse(text: str, tools: dict[str, list[str]] | None = None) -> Parsed:
     content = re.sub(r"</?tool_call>", "", content)
     return Parsed(content=re.sub(r"\n{3,}", "\n\n", content).strip(), tool_calls=calls)
 
-
-def looks_like_call(prefix: str) -> bool:
-    """Whether streamed text so far may be the start of a tool call (then it is held back, not shown)."""
-    s = prefix.lstrip()
-    if not s:
-        return False
-    starts = ("<tool_call>", "```", "{", "[")
-    return any(s.startswith(p) or p.startswith(s) for p in starts)

@@ -174,7 +174,8 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_bert):
     before = run_dirs()
     history, *_ = c.predict("en", "films.csv", "", api_name="/recommend")
     assert tool_messages(history)[-1]["metadata"]["title"] == "🔧 recommend_settings"
-    panels = named(PANELS, c.predict("en", tiny_bert, "lora", 4, 2, 0.005, 16, 32, api_name="/save_settings"))
+    history, *panels = c.predict("en", tiny_bert, "lora", 4, 2, 0.005, 16, 32, api_name="/save_settings")
+    panels = named(PANELS, panels)  # after the chat, which shows the dry run that checked them
     assert tiny_bert in panels["proposal_md"] and "| epochs | `2` |" in panels["proposal_md"] and panels["epochs"] == 2
     assert run_dirs() == before  # saving settings starts nothing
     out = c.predict("en", api_name="/start")

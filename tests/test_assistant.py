@@ -9,6 +9,7 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
 import tools
+from assistant import actions
 from assistant.agent import Agent, AgentConfig
 from assistant.events import ConfirmationRequest, Error, Final, TextDelta, ToolCall, ToolResult
 from assistant.session import ChatSession, Proposal
@@ -161,10 +162,10 @@ def test_a_yes_does_not_carry_over_to_the_next_turn(csv, fake_training):
 def test_ui_start_button(csv, fake_training):
     session = ChatSession(workspace=csv)
     session.propose(Proposal("reviews.csv", {"epochs": 2.0}))
-    events = list(Agent(ScriptedLLM([])).start(session))
+    events = list(actions.start(session))
     assert of(events, ToolResult)[0].ok and fake_training[-1]["epochs"] == 2.0 and not fake_training[-1]["dry_run"]
     assert isinstance(events[-1], Final)
-    assert isinstance(list(Agent(ScriptedLLM([])).start(ChatSession(workspace=csv)))[0], Error)  # nothing proposed
+    assert isinstance(list(actions.start(ChatSession(workspace=csv)))[0], Error)  # nothing proposed
 
 
 # ------------------------------------------------------------------------------------ injection

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.parser import looks_like_call, parse
+from assistant.parser import parse
 
 TOOLS = {"inspect_dataset": ["path", "text_column", "label_column"], "detect_hardware": [],
          "recommend_settings": ["dataset_path", "goal", "method", "base_model"], "search_faq": ["query"],
@@ -115,9 +115,3 @@ def test_unknown_tools_only_with_explicit_tags_are_still_dropped():
 
 def test_no_tools_means_no_calls():
     assert parse('<tool_call>{"name": "detect_hardware", "arguments": {}}</tool_call>', {}).tool_calls == []
-
-
-@pytest.mark.parametrize("prefix,held", [("<tool", True), ("<tool_call>", True), ("``", True), ('{"na', True),
-                                         ("  ", False), ("Hello", False), ("[", True)])
-def test_looks_like_call(prefix, held):
-    assert looks_like_call(prefix) is held

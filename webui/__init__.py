@@ -44,7 +44,7 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
 
         on(p.start.click, "start", key_lang, with_chat)
         on(p.change.click, "change", key_lang, [p.form, *p.fields])
-        on(p.save_settings.click, "save_settings", [*key_lang, *p.fields], panels)
+        on(p.save_settings.click, "save_settings", [*key_lang, *p.fields], with_chat)
         on(p.cancel_proposal.click, "cancel_proposal", key_lang, with_chat)
         on(p.inspect.click, "inspect", [*key_lang, p.file], with_chat)
         on(p.recommend.click, "recommend", [*key_lang, p.file, p.goal], with_chat)

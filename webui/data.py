@@ -8,7 +8,8 @@ import threading
 import pandas as pd
 
 import tools
-from webui.chat import run_tool
+from assistant import actions
+from webui.chat import act, failure
 from webui.i18n import t
 from webui.users import UserState, Users
 
@@ -32,9 +33,9 @@ def report_view(user: UserState) -> tuple[str, pd.DataFrame]:
 def inspect(users: Users, user: UserState, name: str | None) -> None:
     """The Inspect button: inspect_dataset on an uploaded file (the newest when none is chosen)."""
     name = name or (user.workspace.files[-1] if user.workspace.files else None)
-    run_tool(users, user, "inspect_dataset", {"path": name} if name else {}, user.history)
-    if user.report is None:
-        raise ValueError(user.history[-1]["content"])
+    events = act(users, user, actions.run(user.session, "inspect_dataset", {"path": name}))
+    if failure(events):
+        raise ValueError(failure(events))
 
 
 def hardware(lang: str, refresh: bool = False) -> dict:

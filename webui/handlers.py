@@ -105,9 +105,6 @@ class Handlers:
         for history in chat.respond(self.users, self.model, user, message):
             yield {self.p.chatbot: history, self.p.message: gr.MultimodalTextbox(value=None)}
 
-    def show_history(self, key, lang):
-        return {self.p.chatbot: self.users.get(key, lang).history}
-
     # ------------------------------------------------------------------- buttons (no LLM)
 
     def _after_action(self, user, tab: str | None = None) -> dict:
@@ -129,8 +126,8 @@ class Handlers:
 
     def save_settings(self, key, lang, *values):
         user = self.users.get(key, lang)
-        training.save_form(user, list(values))
-        return self._panels(user)
+        training.save_form(self.users, user, list(values))
+        return self._after_action(user)
 
     def cancel_proposal(self, key, lang):
         user = self.users.get(key, lang)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
+from tools.settings import FORM, Setting
 from webui.i18n import EXAMPLES, Labels
 from webui.users import EXTENSIONS
 
@@ -66,6 +67,16 @@ class Page:
     timer: gr.Timer
 
 
+def _field(setting: Setting, label: str):
+    """The form's input for one setting (tools/settings.py): a choice, a number or a text."""
+    kw = dict(label=label, elem_id=f"field-{setting.name}")
+    if setting.choices:
+        return gr.Dropdown(list(setting.choices), **kw)
+    if setting.type in (int, float):
+        return gr.Number(precision=0 if setting.type is int else None, minimum=setting.minimum, **kw)
+    return gr.Textbox(**kw)
+
+
 def _proposal_area(L: Labels) -> dict:
     with gr.Group(visible=False, elem_id="proposal") as proposal:
         L(gr.Markdown(L.text("proposal_title")), "proposal_title", "value")
@@ -76,13 +87,7 @@ def _proposal_area(L: Labels) -> dict:
             cancel = L(gr.Button(L.text("cancel_proposal"), variant="stop", elem_id="cancel-proposal"),
                        "cancel_proposal", "value")
         with gr.Group(visible=False) as form:
-            fields = [L(gr.Textbox(label=L.text("base_model"), elem_id="field-base_model"), "base_model"),
-                      L(gr.Dropdown(["lora", "qlora", "full"], label=L.text("method")), "method"),
-                      L(gr.Number(label=L.text("lora_r"), precision=0, minimum=1), "lora_r"),
-                      L(gr.Number(label=L.text("epochs"), minimum=0.1, elem_id="field-epochs"), "epochs"),
-                      L(gr.Number(label=L.text("learning_rate"), minimum=0), "learning_rate"),
-                      L(gr.Number(label=L.text("batch_size"), precision=0, minimum=1), "batch_size"),
-                      L(gr.Number(label=L.text("max_length"), precision=0, minimum=8), "max_length")]
+            fields = [L(_field(s, L.text(s.name)), s.name) for s in FORM]
             save = L(gr.Button(L.text("save_settings"), elem_id="save-settings"), "save_settings", "value")
     return dict(proposal=proposal, proposal_md=proposal_md, start=start, change=change, cancel_proposal=cancel,
                 form=form, fields=fields, save_settings=save)

@@ -96,7 +96,3 @@ class Users:
 
         return next((d.name for d in reversed(list_run_dirs()) if self.may_view(d.name, key) and (
             not completed or (read_json(d / "status.json", {}) or {}).get("status") == "completed")), None)
-
-    def count(self) -> int:
-        with self._lock:
-            return len(self._users)
