@@ -122,7 +122,7 @@ KEEPS: dict[str, list[tuple[str, str, str]]] = {
     "optimizers": [("trains with AdamW", "AdamW", "code:torch.optim.AdamW"),
                    ("set its learning rate", "학습률을 이유와 함께", "code:def _learning_rate")],
     "overfitting": [("plots training and validation loss", "학습·검증 loss 곡선", "ui:loss_plot"),
-                    ("describe the curve", "곡선을 풀어서 설명", "code:def _curve_text")],
+                    ("describe the curve", "곡선을 풀어서 설명", "code:eval loss was lowest")],
     "qlora": [("test whether 4-bit quantization works", "4비트 양자화가 실제로 동작하는지 테스트", "code:def _probe_4bit")],
     "regularization": [("plots the validation scores", "검증 점수가 실시간으로", "ui:eval_plot"),
                        ("the model I save is the last one", "저장되는 건 마지막 모델", "code:trainer.model.save_pretrained"),
@@ -169,7 +169,7 @@ def _kept(keeper: str) -> bool:
     if kind == "ui":
         return re.search(rf"\b{re.escape(what)}\s*=\s*L\(gr\.", LAYOUT.read_text(encoding="utf-8")) is not None
     if kind == "code":
-        return any(what in p.read_text(encoding="utf-8") for p in (ROOT / "tools").glob("*.py"))
+        return any(what in p.read_text(encoding="utf-8") for p in (ROOT / "tools").rglob("*.py"))
     raise AssertionError(f"unknown keeper kind {keeper!r}")
 
 
