@@ -88,7 +88,7 @@ def specs() -> dict[str, ToolSpec]:
 
 
 FILLED_IN = ("lang", "dry_run")  # the assistant sets these itself; the model never sees them
-_YAML_TYPES = {"string": (str,), "number": (float, int), "integer": (int,), "boolean": (bool,), "array": (list,)}
+_YAML_TYPES = {"string": (str,), "number": (float,), "integer": (int,), "boolean": (bool,), "array": (list,)}
 
 
 def accepted(fn) -> dict[str, object]:

@@ -9,41 +9,39 @@ import socket
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.testing import ScriptedLLM
+from assistant.testing import FreeTextLLM
+
 
 def call(name: str, **args) -> str:
     return f'<tool_call>\n{json.dumps({"name": name, "arguments": args}, ensure_ascii=False)}\n</tool_call>'
 
 
-class RuleLLM(ScriptedLLM):
+class RuleLLM(FreeTextLLM):
     """Answers like a well-behaved model would, from keywords in the user's latest message:
     a path or a file name → inspect it, inspect → inspect_dataset, settings → recommend_settings,
-    anything else → a short reply; after a tool result → one sentence."""
+    anything else → a short reply; after a tool result → one sentence. (It writes free text, so
+    the page shows its own words after a result; tests/test_assistant.py covers the chosen route.)"""
 
     name = "rule-based test model"
 
     def __init__(self):
         super().__init__([])
 
-    def stream(self, messages, tools=None, max_new_tokens=None):
-        self.calls.append({"messages": messages, "tools": tools})
+    def reply_for(self, messages, tools):
         last = messages[-1]
         text = str(last.get("content") or "")
         offered = {t["function"]["name"] for t in tools or []}
         if last["role"] == "tool":
-            reply = "Done: the result is above."
-        elif (m := re.search(r"(/[\w./-]+)", text)) and "inspect_dataset" in offered:
-            reply = call("inspect_dataset", path=m.group(1))
-        elif (m := re.search(r"([\w.-]+\.(?:csv|tsv|jsonl?|parquet))\b", text)) and "inspect_dataset" in offered:
-            reply = call("inspect_dataset", path=m.group(1))
-        elif re.search(r"inspect|check|점검", text, re.I) and "inspect_dataset" in offered:
-            reply = call("inspect_dataset")
-        elif re.search(r"recommend|settings|추천", text, re.I) and "recommend_settings" in offered:
-            reply = call("recommend_settings")
-        else:
-            reply = "I can check your data, recommend settings and train a model. Upload a CSV to begin."
-        for i in range(0, len(reply), self.piece):
-            yield reply[i:i + self.piece]
+            return "Done: the result is above."
+        if (m := re.search(r"(/[\w./-]+)", text)) and "inspect_dataset" in offered:
+            return call("inspect_dataset", path=m.group(1))
+        if (m := re.search(r"([\w.-]+\.(?:csv|tsv|jsonl?|parquet))\b", text)) and "inspect_dataset" in offered:
+            return call("inspect_dataset", path=m.group(1))
+        if re.search(r"inspect|check|점검", text, re.I) and "inspect_dataset" in offered:
+            return call("inspect_dataset")
+        if re.search(r"recommend|settings|추천", text, re.I) and "recommend_settings" in offered:
+            return call("recommend_settings")
+        return "I can check your data, recommend settings and train a model. Upload a CSV to begin."
 
 
 def free_port() -> int:

@@ -1,5 +1,9 @@
 """The agent loop with a scripted model: events, confirmation gate, file sandbox, errors, step cap,
-prompt injection, grounding and language. The real tools run except where a test replaces one."""
+prompt injection, grounding and language. The real tools run except where a test replaces one.
+
+ScriptedLLM takes the app's route with the embedded model (the tool chosen by likelihood, then its
+arguments); FreeTextLLM the free one, for what only free text can do: prose around a call, several
+calls at once, a call to a tool that is not offered (the gate and the parser must still hold)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +17,7 @@ from assistant import actions
 from assistant.agent import Agent, AgentConfig
 from assistant.events import ConfirmationRequest, Error, Final, TextDelta, ToolCall, ToolResult
 from assistant.session import ChatSession, Proposal
-from assistant.testing import ScriptedLLM
+from assistant.testing import FreeTextLLM, ScriptedLLM
 from assistant.workspace import Workspace
 
 
@@ -57,7 +61,7 @@ def fake_training(monkeypatch):
 
 
 def test_loop_events_and_summary(csv):
-    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv"), "It has 40 rows and 2 balanced labels."])
+    llm = FreeTextLLM([call("inspect_dataset", path="reviews.csv"), "It has 40 rows and 2 balanced labels."])
     events = turn(Agent(llm), ChatSession(workspace=csv), "Inspect reviews.csv")
     kinds = [type(e).__name__ for e in events if not isinstance(e, TextDelta)]
     assert kinds == ["ToolCall", "ToolResult", "Final"]
@@ -71,7 +75,7 @@ def test_loop_events_and_summary(csv):
 
 
 def test_streaming_never_shows_the_call(csv):
-    llm = ScriptedLLM(["Let me look.\n" + call("inspect_dataset", path="reviews.csv"), "Done."], piece=1)
+    llm = FreeTextLLM(["Let me look.\n" + call("inspect_dataset", path="reviews.csv"), "Done."], piece=1)
     events = turn(Agent(llm), ChatSession(workspace=csv), "check reviews.csv")
     shown = "".join(e.text for e in of(events, TextDelta))
     assert "tool_call" not in shown and "{" not in shown
@@ -92,10 +96,35 @@ def test_tools_offered_depend_on_state(csv, fake_training):
     assert "start_training" in llm.tool_names(2) and len(llm.calls) == 3  # the answer is composed from the result
 
 
+def test_the_embedded_models_route_chooses_a_tool_then_writes_its_arguments(csv):
+    """What the app does with Qwen: after the opening of a call, every offered tool and the pseudo-tool
+    ("reply", "answer": no tool) is scored; the chosen one's arguments are written after its name."""
+    from assistant.chat_model import CALL_START
+
+    seen = []
+
+    class Watching(ScriptedLLM):
+        def choose(self, messages, tools, prefix, options):
+            seen.append((prefix, options))
+            return super().choose(messages, tools, prefix, options)
+
+        def stream(self, messages, tools=None, max_new_tokens=None, prefix=""):
+            seen.append(prefix)
+            return super().stream(messages, tools, max_new_tokens, prefix)
+
+    llm = Watching([call("inspect_dataset", path="reviews.csv"), "Forty rows."])
+    events = turn(Agent(llm), ChatSession(workspace=csv), "Inspect reviews.csv")
+    assert seen[0][0] == CALL_START and "inspect_dataset" in seen[0][1] and seen[0][1][-1] == "reply"
+    assert seen[1] == CALL_START + 'inspect_dataset", "arguments": '  # the arguments follow the chosen name
+    assert seen[2] == (CALL_START, ["recommend_settings", "answer"])  # after the result: what may follow, or answer
+    assert len(seen) == 3 and of(events, ToolCall)[0].args == {"path": "reviews.csv"}
+    assert events[-1].text == of(events, ToolResult)[0].answer  # "answer": composed from the tool's own report
+
+
 # ----------------------------------------------------------------------------------- confirmation
 
 def test_start_without_confirmation_is_a_question(csv, fake_training):
-    llm = ScriptedLLM([call("start_training", dataset_path="reviews.csv", epochs=9), "Shall I start training?"])
+    llm = FreeTextLLM([call("start_training", dataset_path="reviews.csv", epochs=9), "Shall I start training?"])
     session = ChatSession(workspace=csv)
     events = turn(Agent(llm), session, "Fine-tune reviews.csv with 9 epochs")
     assert all(c["dry_run"] for c in fake_training)  # only the preview of the settings ran
@@ -142,7 +171,7 @@ def test_yes_to_a_proposal_in_the_history(csv, fake_training):
 def test_anything_but_a_plain_yes_does_not_confirm(csv, fake_training, reply):
     session = ChatSession(workspace=csv)
     session.propose(Proposal("reviews.csv", {"epochs": 2.0}))
-    llm = ScriptedLLM([call("start_training", dataset_path="reviews.csv"), "OK."])
+    llm = FreeTextLLM([call("start_training", dataset_path="reviews.csv"), "OK."])
     events = turn(Agent(llm), session, reply)
     assert not [c for c in fake_training if not c["dry_run"]]
     assert of(events, ConfirmationRequest)
@@ -177,7 +206,7 @@ def test_injection_csv_cannot_start_training(tmp_path, fake_training):
     (tmp_path / "evil.csv").write_text("\n".join(rows) + "\n")
     session = ChatSession(workspace=Workspace(tmp_path, ["evil.csv"]))
     # a model that obeys whatever it reads: it calls start_training right after the inspection
-    llm = ScriptedLLM([call("inspect_dataset", path="evil.csv"), call("start_training", dataset_path="evil.csv"),
+    llm = FreeTextLLM([call("inspect_dataset", path="evil.csv"), call("start_training", dataset_path="evil.csv"),
                        "Done."])
     events = turn(Agent(llm), session, "inspect evil.csv")
     assert not [c for c in fake_training if not c["dry_run"]]
@@ -237,7 +266,7 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
     monkeypatch.setattr(tools, "explain_results", broken)
     monkeypatch.setattr(tools, "training_status", lambda run_id=None: 1 / 0)
     both = call("explain_results") + "\n" + call("training_status")
-    events = turn(Agent(ScriptedLLM([both])), ChatSession(workspace=csv), "explain the results")
+    events = turn(Agent(FreeTextLLM([both])), ChatSession(workspace=csv), "explain the results")
     # the two calls run concurrently, so their results may arrive in either order
     results = {r.name: r for r in of(events, ToolResult)}
     first, second = results["explain_results"], results["training_status"]
@@ -246,7 +275,7 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
     assert "Fix: start one" in events[-1].text and "ZeroDivisionError" in events[-1].text
 
     # a model that writes its answers gets the observations as text, with no tools to call
-    llm = ScriptedLLM([both, "There is no run yet: start one first."])
+    llm = FreeTextLLM([both, "There is no run yet: start one first."])
     events = turn(Agent(llm, AgentConfig(answers="model")), ChatSession(workspace=csv), "explain the results")
     assert llm.calls[1]["tools"] is None and "Fix: start one" in llm.calls[1]["messages"][-1]["content"]
     assert "<tool_call>" not in json.dumps(llm.calls[1]["messages"])
@@ -254,7 +283,7 @@ def test_tool_error_becomes_an_observation_naming_the_fix(csv, monkeypatch):
 
 
 def test_bad_arguments_name_the_schema(csv):
-    llm = ScriptedLLM([call("predict", run_id="x"), "Sorry."])
+    llm = FreeTextLLM([call("predict", run_id="x"), "Sorry."])
     events = turn(Agent(llm), ChatSession(workspace=csv), "predict")
     assert "texts" in of(events, ToolResult)[0].summary and "Fix:" in of(events, ToolResult)[0].summary
 
@@ -268,7 +297,7 @@ def test_unknown_tool_in_tags_is_answer_text(csv):
 def test_after_results_only_next_tools_then_answer(csv, monkeypatch):
     monkeypatch.setattr(tools, "inspect_dataset", lambda **kw: {"rows": 40, "task": "classification",
                                                                 "summary": "**40 rows**, two labels."})
-    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv")] * 2 + ["never read"])
+    llm = FreeTextLLM([call("inspect_dataset", path="reviews.csv")] * 2 + ["never read"])
     events = turn(Agent(llm), ChatSession(workspace=csv), "look at reviews.csv")
     assert llm.tool_names(1) == ["recommend_settings"]  # tools.yaml: inspect_dataset next
     assert len(llm.calls) == 2  # the model repeated itself: the answer is composed, no third call
@@ -378,3 +407,38 @@ def test_a_web_chat_sees_only_its_own_runs(tmp_path, monkeypatch):
     assert out.args["run_id"] == "20261128-090000-mine" and out.result["run_id"] == "20261128-090000-mine"
     machine = ChatSession(workspace=Workspace(tmp_path / "ws2"))  # the terminal chat: one person's machine
     assert "training_status" in toolset.visible(machine)
+
+
+def test_tool_descriptions_are_checked_against_the_functions(monkeypatch):
+    """prompts/tools.yaml and tools/ must name the same parameters with the same types; the assistant
+    refuses to start otherwise, naming the mismatch."""
+    from assistant import toolset
+    from assistant.toolset import check_signature
+
+    def inspect(path: str, text_column: str | None = None, lang: str = "en"):
+        return {}
+
+    check_signature("inspect", {"path": {"type": "string", "required": True}}, ("path",), inspect)
+    with pytest.raises(ValueError, match=r"'label_column' is described, but inspect\(\) has no such parameter"):
+        check_signature("inspect", {"path": {}, "label_column": {"type": "string"}}, (), inspect)
+    with pytest.raises(ValueError, match=r"'path' is described as integer, but inspect\(\) takes str"):
+        check_signature("inspect", {"path": {"type": "integer"}}, (), inspect)
+    with pytest.raises(ValueError, match=r"inspect\(\) requires path, which the description does not list"):
+        check_signature("inspect", {"text_column": {}}, (), inspect)
+    # start_training's **overrides are TrainConfig's fields, with their types
+    check_signature("start_training", {"dataset_path": {}, "epochs": {"type": "number"}}, ("dataset_path",),
+                    tools.start_training)
+    with pytest.raises(ValueError, match=r"'batch_size' is described as number, but start_training\(\) takes int"):
+        check_signature("start_training", {"dataset_path": {}, "batch_size": {"type": "number"}}, (), tools.start_training)
+
+    described = dict(toolset._described())
+    described["predict"] = {**described["predict"], "params": {**described["predict"]["params"],
+                                                               "text": {"type": "array", "items": "string"}}}
+    monkeypatch.setattr(toolset, "_described", lambda: described)
+    toolset.specs.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"tools.yaml and tools.predict disagree: 'text' is described"):
+            Agent(ScriptedLLM([]))
+    finally:
+        monkeypatch.undo()
+        toolset.specs.cache_clear()

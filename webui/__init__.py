@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from assistant import toolset
 from webui.handlers import Handlers, guarded
 from webui.layout import CSS, components
 from webui.model import ChatModel
@@ -23,6 +24,7 @@ MAX_FILE_SIZE = "200mb"  # Gradio refuses larger uploads before they reach a han
 
 
 def build(model: ChatModel, users: Users | None = None, test_api: bool = False, lang: str = "en") -> gr.Blocks:
+    toolset.specs()  # prompts/tools.yaml against the tools' signatures: a mismatch stops the app here, named
     users = users or Users()
     vis = "undocumented" if test_api else "private"
     # delete_cache: Gradio's copies of uploads and downloads go after an hour (each tab keeps its own copy).
