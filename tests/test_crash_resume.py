@@ -63,6 +63,7 @@ def _results(run_dir: Path) -> tuple[dict, list[dict], float]:
     return metrics, predictions, eval_loss
 
 
+@pytest.mark.slow
 def test_three_sigkills_then_resume_reach_the_uninterrupted_metrics(tiny_bert, runs, tmp_path):
     data = str(write_reviews(tmp_path / "reviews.csv", n=160))
     straight = start_training(data, **tiny(tiny_bert, **SETTINGS))
@@ -127,6 +128,7 @@ def test_checkpoint_checks_catch_truncation_and_corruption(tmp_path):
     assert complete_checkpoints(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_truncated_checkpoint_is_skipped_with_a_warning(tiny_bert, runs, tmp_path):
     data = str(write_reviews(tmp_path / "reviews.csv", n=160))
     run = start_training(data, **tiny(tiny_bert, epochs=6, save_steps=4))

@@ -19,6 +19,9 @@ from tools.runner import start_training
 from training_kit import tiny, wait, write_reviews
 
 
+pytestmark = pytest.mark.slow  # every test here uses a run that really trains (tiny model)
+
+
 @pytest.fixture(scope="module")
 def run(tiny_bert, tmp_path_factory):
     root = tmp_path_factory.mktemp("export-runs")

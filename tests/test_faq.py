@@ -92,6 +92,7 @@ def _count_builds(monkeypatch) -> list:
 
 # --- retrieval -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query,lang,topic", PARAPHRASES, ids=[p[0] for p in PARAPHRASES])
 def test_paraphrase_finds_its_topic(real, query, lang, topic):
     results = real(query, k=3)
@@ -100,16 +101,19 @@ def test_paraphrase_finds_its_topic(real, query, lang, topic):
     assert results[0]["lang"] == lang
 
 
+@pytest.mark.slow
 def test_paraphrases_top1(real):
     hits = sum(real(q, k=1)[0]["topic"] == t for q, _, t in PARAPHRASES)
     assert hits >= len(PARAPHRASES) - 1, f"hit@1 {hits}/{len(PARAPHRASES)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", OUT_OF_SCOPE)
 def test_out_of_scope_scores_below_threshold(real, query):
     assert real(query, k=1)[0]["score"] < RELEVANCE_THRESHOLD
 
 
+@pytest.mark.slow
 def test_language_preference(real):
     assert real("How do I choose the LoRA rank?")[0]["lang"] == "en"
     assert real("LoRA 랭크는 어떻게 정해요?")[0]["lang"] == "ko"  # Korean with an English term
@@ -121,6 +125,7 @@ def test_language_preference(real):
     assert [r["id"] for r in mixed[:2]] == ["en-weight-decay", "ko-weight-decay"]
 
 
+@pytest.mark.slow
 def test_result_shape(real):
     results = real("What is QLoRA double quantization?", k=5)
     assert len(results) == 5
@@ -140,6 +145,7 @@ def test_threshold_is_documented():
     assert "Args:" in search_faq.__doc__
 
 
+@pytest.mark.slow
 def test_query_latency_after_loading(real):
     real("warm up the encoder")
     times = []
@@ -152,6 +158,7 @@ def test_query_latency_after_loading(real):
     assert statistics.median(times) < 150, times
 
 
+@pytest.mark.slow
 def test_query_encoding_leaves_torch_threads_alone(real):
     import torch
 
@@ -262,6 +269,7 @@ def test_detect_language_and_readable():
     assert readable("What is LoRA?") == ("What is LoRA?", 1.0)
 
 
+@pytest.mark.slow
 def test_cli(real, capsys):
     from tools.__main__ import main
 

@@ -240,6 +240,7 @@ def _is_formula(cell: str) -> bool:
         return cell.startswith(FORMULA_START)
 
 
+@pytest.mark.slow
 def test_real_tiny_runs_on_the_trainable_files(arena, tiny_bert, monkeypatch):
     """Where training makes sense, a real run (tiny model, child process) completes, and the predictions
     CSV the user downloads never holds a cell a spreadsheet would execute."""

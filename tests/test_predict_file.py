@@ -16,6 +16,9 @@ from tools.runner import start_training
 from training_kit import tiny, wait, write_reviews
 
 
+pytestmark = pytest.mark.slow  # every test here uses a run that really trains (tiny model)
+
+
 @pytest.fixture(scope="module")
 def run(tiny_bert, tmp_path_factory):
     """One completed tiny run shared by the tests of this file (its runs folder is set per test)."""

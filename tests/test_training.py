@@ -26,6 +26,7 @@ def runs(tmp_path, monkeypatch) -> Path:
     return tmp_path / "runs"
 
 
+@pytest.mark.slow
 def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     run = start_training(str(data), **tiny(tiny_bert))
@@ -61,6 +62,7 @@ def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_pa
     assert explain_results(run["run_id"])["metrics"]["accuracy"] == metrics["metrics"]["accuracy"]
 
 
+@pytest.mark.slow
 def test_same_seed_same_metrics(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     results = []
@@ -71,6 +73,7 @@ def test_same_seed_same_metrics(tiny_bert, runs, tmp_path):
     assert results[0] == results[1]
 
 
+@pytest.mark.slow
 def test_full_fine_tuning_and_merged_export(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     run = start_training(str(data), **tiny(tiny_bert, method="full", learning_rate=1e-3, epochs=1))
@@ -83,6 +86,7 @@ def test_full_fine_tuning_and_merged_export(tiny_bert, runs, tmp_path):
     AutoModelForSequenceClassification.from_pretrained(Path(merged["run_dir"]) / "merged")
 
 
+@pytest.mark.slow
 def test_runs_queue_one_at_a_time(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     first = start_training(str(data), **tiny(tiny_bert, epochs=2))
@@ -103,6 +107,7 @@ def _wait_for_checkpoint(run_dir: Path, timeout=120):
     raise AssertionError("no complete checkpoint appeared")
 
 
+@pytest.mark.slow
 def test_cancel_then_resume(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv", n=400)
     run = start_training(str(data), **tiny(tiny_bert, epochs=40, save_steps=20))
@@ -121,6 +126,7 @@ def test_cancel_then_resume(tiny_bert, runs, tmp_path):
     assert int(status["resumed_from"].split("-")[1]) <= stopped_at
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_moment_resumes_from_the_last_complete_checkpoint(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv", n=160)
     run = start_training(str(data), **tiny(tiny_bert, epochs=6, save_steps=4))
@@ -141,6 +147,7 @@ def test_sigkill_at_any_moment_resumes_from_the_last_complete_checkpoint(tiny_be
     assert read_json(run_dir / "status.json")["resumed_from"] != "checkpoint-99999"
 
 
+@pytest.mark.slow
 def test_nan_loss_stops_with_a_fix(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     run = start_training(str(data), **tiny(tiny_bert, method="full", learning_rate=1e9, logging_steps=1,
@@ -187,6 +194,7 @@ def test_generation_masks_the_prompt(tmp_path):
     assert "<|im_start|>assistant" in tok.decode(row["input_ids"])  # Qwen's own chat template
 
 
+@pytest.mark.slow
 def test_same_command_under_accelerate_launch_with_two_processes(tiny_bert, runs, tmp_path):
     from tools.config import TrainConfig
 
@@ -213,6 +221,7 @@ def test_a_template_keeps_its_cue_when_long_texts_are_cut():
     assert len(enc["input_ids"][0]) == 16 and tok.decode(enc["input_ids"][0]).rstrip().endswith("label : [SEP]")
 
 
+@pytest.mark.slow
 def test_bf16_keeps_the_trained_weights_in_fp32(tiny_bert, tmp_path):
     import torch
 
