@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import codecs
 import json
-import math
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
+from tools.data_common import Source, cell, clean_columns, finish, is_number, read_error, snippet
+from tools.data_json import json_frames
 from tools.language import HANGUL
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 SUPPORTED = ", ".join(FORMATS)
 HEAD_BYTES = 4 << 20  # encoding and delimiter are judged on the first 4 MiB
-MAX_JSON_BYTES = 1 << 30  # one JSON document must be parsed whole; beyond this ask for JSON Lines
 
 # Files that are not text but often carry a .csv name (an Excel workbook "saved" by renaming it).
 _MAGIC = [
@@ -37,17 +35,6 @@ _MAGIC = [
     (b"\x1f\x8b", "a gzip-compressed file", "decompress it first (gunzip FILE)"),
     (b"SQLite format 3", "an SQLite database", "export the table as CSV (sqlite3 -csv -header db 'select ...')"),
 ]
-
-
-@dataclass
-class _Source:
-    """What we learnt about a file before reading it: format, encoding, delimiter, header."""
-    path: Path
-    format: str  # csv | tsv | json | jsonl | parquet
-    encoding: str | None = None  # the name we report ("utf-8", "utf-8-sig", "cp949", ...)
-    codec: str | None = None  # the codec we decode with (utf-8-sig also accepts no BOM)
-    sep: str | None = None
-    header: bool = True
 
 
 # --------------------------------------------------------------------------------- checks
@@ -118,38 +105,6 @@ def _codec(encoding: str) -> str:
     return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
-# ------------------------------------------------------------------------- column names
-
-_UNNAMED = re.compile(r"Unnamed: \d+(_level_\d+)?")
-
-
-def clean_columns(names) -> list[str]:
-    """Column names without stray whitespace, CR or BOM; empty or pandas "Unnamed: N" → column_N; unique."""
-    out: list[str] = []
-    for i, name in enumerate(names, 1):
-        s = re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().strip('"').strip()
-        if not s or _UNNAMED.fullmatch(s) or s.lower() == "nan":
-            s = f"column_{i}"
-        base, k = s, 2
-        while s in out:
-            s, k = f"{base}_{k}", k + 1
-        out.append(s)
-    return out
-
-
-def _is_number(s: str) -> bool:
-    try:
-        return math.isfinite(float(s))
-    except (TypeError, ValueError):
-        return False
-
-
-def _finish(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Cleaned names, and "" turned into NA so that every reader reports missing cells alike."""
-    df.columns = columns
-    return df.mask(df.eq(""))
-
-
 # What spreadsheets, pandas and databases write for a missing value. In a label column these are
 # never classes (a model that learns a class "NaN" is a bug); in a text column they stay text.
 MISSING_LABELS = frozenset({"nan", "none", "null", "na", "n/a", "#n/a", "<na>", "nat", "undefined"})
@@ -181,31 +136,12 @@ def _sniff_sep(first_line: str, fmt: str) -> str:
     return max(counts, key=counts.get)
 
 
-def _csv_kwargs(src: _Source) -> dict:
+def _csv_kwargs(src: Source) -> dict:
     return dict(sep=src.sep, encoding=src.codec, dtype=str, keep_default_na=False, na_filter=False,
                 header=0 if src.header else None, engine="c", skip_blank_lines=True, encoding_errors="strict")
 
 
-def _wrap_read_error(src: _Source, e: Exception) -> ValueError:
-    name = src.path.name
-    if isinstance(e, UnicodeDecodeError):
-        return ValueError(f"{name} is not valid {src.encoding} text further into the file ({e.reason} at byte "
-                          f"{e.start}). Fix: save the file again as CSV UTF-8 (one encoding for the whole file).")
-    if isinstance(e, pd.errors.EmptyDataError):
-        return ValueError(f"{name} has no columns (the file is blank). Fix: export the data again with a "
-                          f"header row and at least one data row.")
-    msg = " ".join(str(e).split())
-    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
-    if m:
-        sep = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(src.sep, repr(src.sep))
-        return ValueError(f"{name} line {m.group(2)} has {m.group(3)} fields but the header has {m.group(1)} "
-                          f"({sep}-separated). Fix: put double quotes around text that contains a {sep} "
-                          f"(\"like{src.sep} this\"), or save the file again from a spreadsheet app.")
-    return ValueError(f"{name} could not be read as {src.format.upper()}: {msg[:200]}. Fix: open it in a "
-                      f"spreadsheet app and save it again as CSV UTF-8.")
-
-
-def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
+def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> Source:
     _check_binary(p, head, fmt)
     try:
         encoding = detect_encoding(head, complete)
@@ -213,7 +149,7 @@ def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
         raise _undecodable(p, fmt, head) from None
     if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
-    src = _Source(p, fmt, encoding, _codec(encoding))
+    src = Source(p, fmt, encoding, _codec(encoding))
     if fmt in ("csv", "tsv"):
         text = codecs.getincrementaldecoder(src.codec)(errors="replace").decode(head[:1 << 16], final=False)
         first = _first_record(text)
@@ -222,7 +158,7 @@ def _open_text(p: Path, fmt: str, head: bytes, complete: bool) -> _Source:
                              f"and at least one data row.")
         if _is_json_line(first):
             ext = "jsonl" if first.lstrip().startswith("{") else "json"
-            raise ValueError(f"{p.name} holds JSON, not {fmt.upper()} (its first line is {_snippet(first)}). "
+            raise ValueError(f"{p.name} holds JSON, not {fmt.upper()} (its first line is {snippet(first)}). "
                              f"Fix: rename the file to {p.stem}.{ext}.")
         src.sep = _sniff_sep(first, fmt)
         src.header = not _headerless(src)
@@ -273,7 +209,7 @@ def _is_json_line(line: str) -> bool:
         return False
 
 
-def _headerless(src: _Source) -> bool:
+def _headerless(src: Source) -> bool:
     """A header cell that is a number over a column of numbers means the first row is data
     (e.g. `great movie,1`): such files are read with generated names column_1, column_2, ..."""
     try:
@@ -283,12 +219,12 @@ def _headerless(src: _Source) -> bool:
     for name in df.columns:
         name = str(name).strip()
         values = [v for v in df[name].astype(str) if v.strip()] if name in df else []
-        if _is_number(name) and values and sum(map(_is_number, values)) >= 0.8 * len(values):
+        if is_number(name) and values and sum(map(is_number, values)) >= 0.8 * len(values):
             return True
     return False
 
 
-def _csv_frames(src: _Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
+def _csv_frames(src: Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
     columns = None
     try:
         reader = pd.read_csv(src.path, chunksize=chunksize or 1_000_000, nrows=nrows, **_csv_kwargs(src))
@@ -296,162 +232,9 @@ def _csv_frames(src: _Source, chunksize: int | None, nrows: int | None) -> Itera
             for df in reader:
                 if columns is None:
                     columns = clean_columns(df.columns if src.header else [""] * df.shape[1])  # → column_1, ...
-                yield _finish(df, columns)
+                yield finish(df, columns)
     except ValueError as e:  # pandas' ParserError, EmptyDataError and UnicodeDecodeError are ValueErrors
-        raise _wrap_read_error(src, e) from None
-
-
-# ----------------------------------------------------------------------------------- JSON
-
-def _cell(v):
-    """A JSON value as the string a CSV would hold: 1 → "1", 1.0 → "1", true → "true", objects → JSON."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
-    try:
-        return json.dumps(v, ensure_ascii=False)
-    except RecursionError:  # parsed, but too deep to write back as text
-        raise ValueError("A JSON value is nested too deeply (hundreds of levels) to keep as a cell. Fix: flatten "
-                         "it to one record per row, like {\"text\": \"...\", \"label\": \"...\"}.") from None
-
-
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    names: dict[str, None] = {}
-    for r in records:
-        names.update(dict.fromkeys(r))
-    data = {k: [_cell(r.get(k)) for r in records] for k in names}
-    df = pd.DataFrame(data, dtype=object)
-    return _finish(df.astype(str).mask(df.isna()), clean_columns(df.columns))
-
-
-def _json_depth_error(src: _Source, where: str) -> ValueError:
-    return ValueError(f"{src.path.name}{where} is nested too deeply (thousands of levels of brackets) to read. "
-                      f"Fix: flatten it to one record per row, like {{\"text\": \"...\", \"label\": \"...\"}}.")
-
-
-def _loads(src: _Source, text: str, where: str = ""):
-    """json.loads; nesting deep enough to exhaust Python's recursion limit is a ValueError, not a crash."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise _json_depth_error(src, where) from None
-
-
-def _delimited_hint(src: _Source, first_line: str) -> str:
-    """' It looks like CSV ... Fix: rename' when a JSON file's first line is a delimited header instead."""
-    line = first_line.strip()
-    if line[:1] in ("{", "[", '"') or not any(sep in line for sep in ",\t;|"):
-        return ""
-    kind = "TSV" if "\t" in line else "CSV"
-    return (f" Its first line ({_snippet(line)}) looks like a {kind} header, not JSON. Fix: rename the file to "
-            f"{src.path.stem}.{kind.lower()}.")
-
-
-def _snippet(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= width else text[:width] + "…")
-
-
-def _read_json_lines(src: _Source, text_lines, nrows: int | None, chunksize: int | None) -> Iterator[pd.DataFrame]:
-    batch: list[dict] = []
-    seen = 0
-    for n, line in enumerate(text_lines, 1):
-        line = line.strip().lstrip("\ufeff")
-        if not line:
-            continue
-        try:
-            rec = _loads(src, line, f" line {n}")
-        except json.JSONDecodeError as e:
-            hint = _delimited_hint(src, line) if n == 1 else ""
-            if hint:
-                raise ValueError(f"{src.path.name} line 1 is not valid JSON.{hint}") from None
-            raise ValueError(f"{src.path.name} line {n} is not valid JSON ({e.msg}, column {e.colno}). Fix: each "
-                             f"line must be one complete JSON object like {{\"text\": \"...\", \"label\": \"...\"}}; "
-                             f"repair or delete line {n}.") from None
-        if not isinstance(rec, dict):
-            raise ValueError(f"{src.path.name} line {n} is a JSON {type(rec).__name__}, not an object. Fix: write "
-                             f"one object per line, like {{\"text\": \"...\", \"label\": \"...\"}}.")
-        batch.append(rec)
-        seen += 1
-        if chunksize and len(batch) >= chunksize:
-            yield _records_frame(batch)
-            batch = []
-        if nrows is not None and seen >= nrows:
-            break
-    if batch:
-        yield _records_frame(batch)
-
-
-def _json_records(src: _Source, doc) -> list[dict]:
-    """The rows of a JSON document: a list of records, {"data": [...]}, or {"col": [values...]}."""
-    name = src.path.name
-    if isinstance(doc, dict):
-        lists = {k: v for k, v in doc.items() if isinstance(v, list)}
-        if len(lists) == 1 and all(isinstance(x, dict) for x in next(iter(lists.values()))):
-            doc = next(iter(lists.values()))  # {"data": [...], "version": ...}
-        elif doc and len(lists) == len(doc) and len({len(v) for v in lists.values()}) == 1:
-            keys = list(lists)
-            doc = [dict(zip(keys, row)) for row in zip(*lists.values())]  # columns: {"text": [...], "label": [...]}
-        elif doc and all(isinstance(v, dict) for v in doc.values()):  # pandas orient="columns"
-            index = list(dict.fromkeys(i for col in doc.values() for i in col))
-            doc = [{k: col.get(i) for k, col in doc.items()} for i in index]
-        else:
-            raise ValueError(f"{name} is a JSON object, but not a table: expected a list of records "
-                             f"(or one key holding such a list). Fix: save it as [{{\"text\": ..., \"label\": ...}}, ...] "
-                             f"or as JSON Lines.")
-    if not isinstance(doc, list):
-        raise ValueError(f"{name} holds a single JSON {type(doc).__name__}, not a table. Fix: save a list of "
-                         f"records like [{{\"text\": ..., \"label\": ...}}, ...].")
-    if doc and all(isinstance(x, str) for x in doc):
-        return [{"text": x} for x in doc]  # a plain list of texts
-    bad = next((i for i, x in enumerate(doc) if not isinstance(x, dict)), None)
-    if bad is not None:
-        raise ValueError(f"{name}: item {bad + 1} of the JSON list is a {type(doc[bad]).__name__}, not a record. "
-                         f"Fix: make every item an object like {{\"text\": ..., \"label\": ...}}.")
-    return doc
-
-
-def _json_frames(src: _Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
-    if src.format == "jsonl":
-        with open(src.path, encoding=src.codec, errors="strict", newline=None) as f:
-            try:
-                yield from _read_json_lines(src, f, nrows, chunksize)
-            except UnicodeDecodeError as e:
-                raise _wrap_read_error(src, e) from None
-        return
-    if src.path.stat().st_size > MAX_JSON_BYTES:
-        raise ValueError(f"{src.path.name} is too large to load as one JSON document. Fix: convert it to JSON "
-                         f"Lines (one record per line, .jsonl), which is read in chunks.")
-    try:
-        text = src.path.read_bytes().decode(src.codec)
-    except UnicodeDecodeError as e:
-        raise _wrap_read_error(src, e) from None
-    try:
-        doc = _loads(src, text)
-    except json.JSONDecodeError as e:
-        hint = _delimited_hint(src, text.lstrip("\ufeff").lstrip().split("\n", 1)[0]) if e.lineno == 1 else ""
-        if hint:
-            raise ValueError(f"{src.path.name} is not valid JSON.{hint}") from None
-        if e.msg == "Extra data" and text.lstrip().startswith("{"):
-            src.format = "jsonl"  # JSON Lines under a .json name (what datasets' to_json writes)
-            yield from _read_json_lines(src, text.splitlines(), nrows, chunksize)
-            return
-        raise ValueError(f"{src.path.name} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}. "
-                         f"Fix: repair the file there (a missing comma, quote or bracket is typical) or export "
-                         f"it again.") from None
-    records = _json_records(src, doc)[:nrows] if nrows is not None else _json_records(src, doc)
-    step = chunksize or max(len(records), 1)
-    for i in range(0, len(records), step):
-        yield _records_frame(records[i:i + step])
+        raise read_error(src, e) from None
 
 
 # -------------------------------------------------------------------------------- Parquet
@@ -467,7 +250,7 @@ def _arrow_frame(batch) -> pd.DataFrame:
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             values = col
         elif pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t):
-            values = pa.array([_cell(v) if not isinstance(v, bytes) else v.decode("utf-8", "replace")
+            values = pa.array([cell(v) if not isinstance(v, bytes) else v.decode("utf-8", "replace")
                                for v in col.to_pylist()], pa.string())
         else:
             try:
@@ -477,10 +260,10 @@ def _arrow_frame(batch) -> pd.DataFrame:
         data[name] = values.to_pandas()
     df = pd.DataFrame(data)
     df = df.astype(str).mask(df.isna()) if len(df) else df.astype(str)
-    return _finish(df, clean_columns(df.columns))
+    return finish(df, clean_columns(df.columns))
 
 
-def _parquet_frames(src: _Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
+def _parquet_frames(src: Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -501,7 +284,7 @@ def _parquet_frames(src: _Source, chunksize: int | None, nrows: int | None) -> I
 
 # ---------------------------------------------------------------------------------- public
 
-def _open(path: str | Path) -> _Source:
+def _open(path: str | Path) -> Source:
     p, fmt = _check_path(path)
     with open(p, "rb") as f:
         head = f.read(HEAD_BYTES)
@@ -510,22 +293,22 @@ def _open(path: str | Path) -> _Source:
         if not head.startswith(b"PAR1"):
             raise ValueError(f"{p.name} is not a Parquet file (it does not start with PAR1). Fix: if it is a CSV, "
                              f"rename it to .csv; otherwise write it again with DataFrame.to_parquet.")
-        return _Source(p, fmt)
+        return Source(p, fmt)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise ValueError(f"{p.name} holds only whitespace. Fix: export the data again with a header row and "
                          f"at least one data row.")
     return _open_text(p, fmt, head, complete)
 
 
-def _frames(src: _Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
+def _frames(src: Source, chunksize: int | None, nrows: int | None) -> Iterator[pd.DataFrame]:
     if src.format in ("csv", "tsv"):
         return _csv_frames(src, chunksize, nrows)
     if src.format == "parquet":
         return _parquet_frames(src, chunksize, nrows)
-    return _json_frames(src, chunksize, nrows)
+    return json_frames(src, chunksize, nrows)
 
 
-def _no_rows(src: _Source) -> ValueError:
+def _no_rows(src: Source) -> ValueError:
     return ValueError(f"{src.path.name} has a header (or keys) but no data rows. Fix: add at least one row of "
                       f"data under the header, or check that you exported the right sheet.")
 
