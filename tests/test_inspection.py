@@ -379,3 +379,31 @@ def test_shared_datasets(shared_data):
     alpaca = inspect_dataset(str(shared_data / "alpaca_en_demo.csv"))
     assert alpaca["rows"] == 999 and alpaca["task"] == "generation"
     assert alpaca["generation_columns"] == {"instruction": "instruction", "input": "input", "output": "output"}
+
+
+@pytest.mark.parametrize("kind", ["classification", "generation"])
+def test_training_reads_the_table_once_and_trusts_its_config(planted, tmp_path, monkeypatch, kind):
+    import dataclasses
+
+    from tools import prepare
+    from tools.config import TrainConfig
+    from tools.data import read_table
+    from tools.hardware import detect_hardware
+    from tools.recommend import recommend_for
+
+    rng = random.Random(9)
+    path = planted if kind == "classification" else _write_csv(
+        tmp_path / "qa.csv", [[_sentence(rng, 6) + "?", _sentence(rng, 12)] for _ in range(80)], ("question", "answer"))
+    report = inspect_dataset(str(path))
+    cfg = TrainConfig.from_dict(recommend_for(report, detect_hardware())["config"])
+    assert (cfg.task, cfg.language, cfg.generation_columns) == (kind, "en", report["generation_columns"])
+    reads = []
+    monkeypatch.setattr(prepare, "read_table", lambda p, **kw: reads.append(p) or read_table(p, **kw))
+    monkeypatch.setattr(inspection, "_read", lambda p: pytest.fail("the training child inspected the file again"))
+    data = prepare.load_examples(cfg)
+    assert reads == [cfg.dataset_path] and data.language == "en"
+    # A config written by hand, without the measured facts, finds the same columns and language itself.
+    by_hand = dataclasses.replace(cfg, text_column=None, label_column=None, language=None, generation_columns=None)
+    assert prepare.load_examples(by_hand) == data
+    with pytest.raises(ValueError, match="no column 'gone'.*Fix"):
+        prepare.load_examples(dataclasses.replace(cfg, text_column="gone", generation_columns={"text": "gone"}))

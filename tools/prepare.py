@@ -1,6 +1,8 @@
 """From a data file to tokenised train/validation datasets, the same way every time.
 
 Rows with an empty text or a missing label are dropped (inspect_dataset reports them). The
+table is read once: its columns and language come from the config, where the recommendation
+put what inspect_dataset measured, so the training child does not inspect the file again. The
 validation split is seeded and stratified, so the baselines and the model are scored on the
 same examples and a rerun with the same seed sees the same data. Tokenisation goes through
 `datasets.map` with a cache file in the run directory, so a resumed run does not redo it.
@@ -15,8 +17,9 @@ import pandas as pd
 
 from tools.config import TrainConfig
 from tools.data import clean_labels, read_table
-from tools.columns import parse_conversation
-from tools.inspection import inspect_dataset
+from tools.columns import detect_columns, parse_conversation
+from tools.inspection import HEAD_ROWS
+from tools.language import dataset_language
 
 # For base models without a chat template (e.g. the pretrained Gemma 3 270M).
 PLAIN_TEMPLATE = "### Instruction:\n{prompt}\n\n### Response:\n"
@@ -85,15 +88,48 @@ def _split(rows: list[dict], size, seed: int, stratify: bool):
         return train_test_split(rows, test_size=size, random_state=seed)
 
 
-def load_examples(cfg: TrainConfig) -> Examples:
-    report = inspect_dataset(cfg.dataset_path, cfg.text_column, cfg.label_column)
-    if cfg.task == "generation" and report["task"] != "generation" and report.get("text_column"):
-        report = {**report, "task": "generation", "generation_columns": {"text": report["text_column"]}}
-    elif cfg.task != "generation" and report["task"] == "generation":
+def _layout(cfg: TrainConfig, df: pd.DataFrame) -> dict:
+    """The task and columns _rows reads: the config's when it names them, else found as inspect_dataset finds them."""
+    generation = cfg.task == "generation"
+    if generation and cfg.generation_columns:
+        return {"task": "generation", "generation_columns": cfg.generation_columns, "text_column": cfg.text_column,
+                "label_column": None}
+    if not generation and cfg.text_column and cfg.label_column:
+        return {"task": cfg.task, "generation_columns": None, "text_column": cfg.text_column,
+                "label_column": cfg.label_column}
+    cols = detect_columns(df.head(HEAD_ROWS), cfg.text_column, cfg.label_column)  # a config written by hand
+    if not generation and cols.generation:
         raise ValueError(f"{cfg.dataset_path} looks like generation data (no label column found). Fix: pass "
                          "label_column=<the column with the classes>, or task=generation.")
+    gen = cols.generation or ({"text": cols.text} if generation else None)
+    return {"task": "generation" if generation else cfg.task, "generation_columns": gen, "text_column": cols.text,
+            "label_column": None if generation else cols.label}
+
+
+def _check_columns(path: str, df: pd.DataFrame, layout: dict) -> None:
+    needed = (layout["generation_columns"] or {}).values() if layout["task"] == "generation" else \
+        (layout["text_column"], layout["label_column"])
+    missing = [c for c in needed if c is not None and c not in df.columns]
+    if missing:
+        shown = ", ".join(map(repr, df.columns[:30]))
+        raise ValueError(f"{path} has no column {missing[0]!r}; its columns are {shown}. Fix: name the columns as "
+                         "the training settings do (a validation file like the training file), or ask for settings again.")
+
+
+def _language(cfg: TrainConfig, rows: list[dict]) -> str:
+    """The config's (measured over the whole file by inspect_dataset), else judged from the first rows."""
+    if cfg.language:
+        return cfg.language
+    return dataset_language([r.get("text") or f"{r.get('prompt', '')}\n{r.get('response', '')}" for r in rows[:3000]])
+
+
+def load_examples(cfg: TrainConfig) -> Examples:
     df, _ = read_table(cfg.dataset_path)
+    report = _layout(cfg, df)
+    _check_columns(cfg.dataset_path, df, report)
     rows = _rows(df, report)
+    del df  # the rows hold what training needs; a large table need not stay in memory beside them
+    language = _language(cfg, rows)
     classify = cfg.task != "generation"
     if len(rows) < 4:
         raise ValueError(f"{cfg.dataset_path} has only {len(rows)} usable rows (non-empty text and label). "
@@ -101,9 +137,9 @@ def load_examples(cfg: TrainConfig) -> Examples:
     if classify and report["label_column"] is None:
         raise ValueError(f"No label column in {cfg.dataset_path}. Fix: pass label_column=<column name>.")
     if cfg.validation_path:
-        val_report = inspect_dataset(cfg.validation_path, report["text_column"], report.get("label_column"))
-        validation = _rows(read_table(cfg.validation_path)[0], {**val_report, "task": report["task"],
-                                                                 "generation_columns": report.get("generation_columns")})
+        val_df, _ = read_table(cfg.validation_path)
+        _check_columns(cfg.validation_path, val_df, report)
+        validation = _rows(val_df, report)
         train = rows
     else:
         train, validation = _split(rows, cfg.validation_fraction, cfg.seed, classify)
@@ -128,7 +164,7 @@ def load_examples(cfg: TrainConfig) -> Examples:
         validation = [{"text": r["text"], "label": index[r["label"]]} for r in validation]
     if not validation:
         raise ValueError("The validation split is empty. Fix: add rows or raise validation_fraction.")
-    return Examples(train, validation, labels, report["language"], rows_available, counts)
+    return Examples(train, validation, labels, language, rows_available, counts)
 
 
 def format_prompt(tokenizer, prompt: str) -> str:
