@@ -4,12 +4,12 @@ LangChain's ChatHuggingFace cannot call tools with a local pipeline (langchain i
 so this small BaseChatModel renders the messages with the model's own chat template
 (`tools=` included) and turns the output into AIMessage.tool_calls, in one of two ways:
 
-- chosen (an llm with `choose`, i.e. the real one): the answer is started as the template's
+- chosen (an llm with `choose`: the real one, and ScriptedLLM in the fast tests): the answer is started as the template's
   tool call and the model's probability of each offered name, and of the pseudo-tool
   "reply"/"answer" (no tool), is read; then it writes the arguments. A 0.5B model left to
   write freely answered concept questions itself and invented tool names (11 of 43 messages
   routed right; 42 of 48 held-out ones now, and 28 of 28 dev cases).
-- free (any llm, e.g. the scripted one in tests): it writes whatever it wants and
+- free (an llm without `choose`, e.g. FreeTextLLM in tests): it writes whatever it wants and
   assistant/parser.py reads every form a call takes. Text that may be a call is held back
   while streaming, so the user never sees raw JSON.
 """
