@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import tools.faq as faq
-from tools.faq import RELEVANCE_THRESHOLD, analyze, load_index, readable, search_faq, tokens
+from tools.faq import RELEVANCE_THRESHOLD, load_index, search_faq
+from tools.faq_analyzer import analyze, readable, tokens
 from tools.language import message_language
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
