@@ -189,6 +189,10 @@ def training_status(run_id: str | None = None) -> dict:
     status = st.get("status", "queued")
     error = st.get("error")
     resumable = bool(complete_checkpoints(run_dir))
+    if status == "completed" and (st.get("step") or 0) < (st.get("total_steps") or 0):
+        # A run finished before the final step was recorded at train end (its status stopped at the last
+        # logged step). Completed means every planned step ran: here a run stopped short ends cancelled or failed.
+        st.update(step=st["total_steps"], epoch=(read_json(run_dir / "config.json", {}) or {}).get("epochs"))
     last = train_lines[-1] if train_lines else {}
     return {
         "run_id": run_dir.name, "status": status, "phase": st.get("phase"),
