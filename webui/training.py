@@ -19,12 +19,14 @@ from webui.chat import act, failure
 from webui.users import UserState, Users
 
 STATUS = {"queued": ("queued", "대기 중"), "running": ("running", "학습 중"), "completed": ("completed", "완료"),
-          "failed": ("failed", "실패"), "cancelled": ("cancelled", "취소됨"),
+          "evaluating": ("evaluating", "평가 중"), "failed": ("failed", "실패"), "cancelled": ("cancelled", "취소됨"),
           "interrupted": ("interrupted, resumable", "중단됨, 이어서 학습 가능")}
 
 
 def status_label(st: dict, lang: str) -> str:
     key = "interrupted" if st.get("interrupted") and st.get("resumable") else st.get("status", "queued")
+    if key == "running" and st.get("phase") == "evaluating":  # every step done, not yet completed: say why
+        key = "evaluating"
     en, ko = STATUS.get(key, (key, key))
     return ko if lang == "ko" else en
 
