@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def read_json(path: Path, default=None):
 def write_json(path: Path, data) -> None:
     """Write JSON atomically (temp file + rename), so readers never see half a file."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")  # the app writes from threads
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     os.replace(tmp, path)
 
