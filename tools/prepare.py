@@ -120,7 +120,8 @@ def _language(cfg: TrainConfig, rows: list[dict]) -> str:
     """The config's (measured over the whole file by inspect_dataset), else judged from the first rows."""
     if cfg.language:
         return cfg.language
-    return dataset_language([r.get("text") or f"{r.get('prompt', '')}\n{r.get('response', '')}" for r in rows[:3000]])
+    texts = [r.get("text") or f"{r.get('prompt', '')}\n{r.get('response', '')}" for r in rows[:3000]]
+    return dataset_language(texts)
 
 
 def load_examples(cfg: TrainConfig) -> Examples:
