@@ -1,7 +1,9 @@
 """Run directories: where they live and how a run id is found.
 
-One directory per run under runs_root(): config.json, status.json, progress.jsonl,
+One directory per run under runs_root(): config.json, status.json, launch.json, progress.jsonl,
 checkpoints/, adapter/, metrics.json, predictions.csv, confusion_matrix.png, loss.png, train.log.
+status.json moves only forward (queued -> running -> completed | failed | cancelled) and back to queued
+only through resume_training; every file here is written whole (temp file + rename).
 """
 from __future__ import annotations
 
