@@ -3,7 +3,8 @@
 One directory per run under runs_root(): config.json, status.json, launch.json, progress.jsonl,
 checkpoints/, adapter/, metrics.json, predictions.csv, confusion_matrix.png, loss.png, train.log.
 status.json moves only forward (queued -> running -> completed | failed | cancelled) and back to queued
-only through resume_training; every file here is written whole (temp file + rename).
+only through resume_training. The .json files are written whole (temp file + rename); progress.jsonl
+grows a line at a time and its reader skips a half-written last line.
 """
 from __future__ import annotations
 
