@@ -56,9 +56,8 @@ def paired_with_tfidf(run_dir: Path) -> dict:
     exact test (is the model's lead more than chance on this many examples?)."""
     import csv
 
-    from scipy.stats import binomtest
-
     from tools.baselines import tfidf_predictions
+    from tools.compare import mcnemar_exact
     from tools.config import TrainConfig
     from tools.prepare import load_examples
 
@@ -72,9 +71,7 @@ def paired_with_tfidf(run_dir: Path) -> dict:
     assert [r["label"] for r in rows] == truth[:len(rows)], "predictions.csv is not in validation order"
     model_right = [r["correct"] == "True" for r in rows]
     tfidf_right = [t == y for t, y in zip(tfidf, truth)]
-    model_only = sum(m and not t for m, t in zip(model_right, tfidf_right))
-    tfidf_only = sum(t and not m for m, t in zip(model_right, tfidf_right))
-    p = binomtest(model_only, model_only + tfidf_only, 0.5).pvalue if model_only + tfidf_only else 1.0
+    model_only, tfidf_only, p = mcnemar_exact(model_right, tfidf_right)
     return {"examples": len(rows), "tfidf_accuracy": round(sum(tfidf_right) / len(rows), 4),
             "model_right_tfidf_wrong": model_only, "tfidf_right_model_wrong": tfidf_only,
             "mcnemar_p": round(float(p), 4)}

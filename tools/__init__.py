@@ -10,6 +10,7 @@ import logging
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 
 from tools.cleaning import clean_dataset
+from tools.compare import compare_runs
 from tools.explain import explain_results
 from tools.export import export_model
 from tools.export_script import export_script
@@ -23,6 +24,6 @@ from tools.runner import cancel_training, resume_training, start_training, train
 
 TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
          resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset,
-         export_model, export_script]
+         export_model, export_script, compare_runs]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]
