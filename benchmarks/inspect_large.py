@@ -1,11 +1,17 @@
-"""inspect_dataset on a ~1 GB CSV: wall time and peak memory of the streaming path.
+"""Upload to training on a ~1 GB CSV: how often the file is read, before and after issue 12.1.
 
 Writes a CSV of English and Korean review-like sentences (text,label) with planted exact
-duplicates, inspects it in a fresh child process (so the peak RSS is the inspection's own,
-read from VmHWM), and writes benchmarks/results/inspect_large.json. The generated file is
-deleted afterwards unless --keep. Target: about a minute, peak RSS well under 2 GB.
+duplicates, then walks the app's path on it in a fresh process per code tree: upload
+(inspect_dataset), Recommend (recommend_settings), the two dry runs of the confirmation gate
+and the settings form (start_training dry_run=True), and Start (start_training). The run it
+starts is cancelled at once and the training child's data loading (prepare.load_examples on
+the config.json Start wrote, which the child runs before its first step) is timed in a fresh
+process of its own. With --baseline TREE (e.g. `git worktree add /tmp/before <commit>`) the
+same walk runs on that tree first, and the result holds both totals and their ratio; both
+are measured by this script on the same file, one after the other. Writes
+benchmarks/results/inspect_large.json; the CSV is deleted afterwards unless --keep.
 
-    python benchmarks/inspect_large.py [--gb 1.0] [--dir /tmp] [--keep]
+    python benchmarks/inspect_large.py [--baseline /tmp/before] [--gb 1.0] [--dir /tmp] [--keep]
 """
 from __future__ import annotations
 
@@ -65,21 +71,67 @@ def generate(path: Path, target_bytes: int, seed: int = 0) -> dict:
     return {"rows_written": rows, "file_bytes": path.stat().st_size}
 
 
-CHILD = r"""
+APP = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.time()
 from tools.inspection import inspect_dataset
-t1 = time.time()
-r = inspect_dataset(sys.argv[1])
-t2 = time.time()
+from tools.recommend import recommend_settings
+from tools.runner import cancel_training, start_training
+steps, path = {"import": time.time() - t0}, sys.argv[1]
+
+def step(name, fn, *args, **kwargs):
+    t = time.time()
+    out = fn(*args, **kwargs)
+    steps[name] = time.time() - t
+    return out
+
+report = step("upload", inspect_dataset, path)
+rec = step("recommend", recommend_settings, path)
+step("dry_run_confirm", start_training, path, dry_run=True)
+step("dry_run_form", start_training, path, dry_run=True, epochs=rec["epochs"] + 1)  # the form changed a setting
+run = step("start", start_training, path)
+cancel_training(run["run_id"])  # the child's data loading is timed on its own below
 hwm = next(int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:"))
-print(json.dumps({"import_seconds": t1 - t0, "seconds": t2 - t1, "peak_rss_mb": hwm / 1024, "result": r}))
+print(json.dumps({"steps": steps, "peak_rss_mb": hwm / 1024, "run_dir": run["run_dir"], "report": report}))
 """
+
+TRAIN_CHILD = r"""
+import json, sys, time
+t0 = time.time()
+from tools import prepare
+from tools.config import TrainConfig
+data = prepare.load_examples(TrainConfig.load(sys.argv[1]))
+print(json.dumps({"seconds": time.time() - t0, "train": len(data.train), "validation": len(data.validation)}))
+"""
+
+
+def _python(tree: Path, code: str, *args: str, env: dict) -> dict:
+    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=tree, capture_output=True, text=True,
+                          env={**env, "PYTHONPATH": str(tree)})
+    if proc.returncode:
+        sys.exit(f"{tree}: failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def walk(tree: Path, path: Path, runs: Path) -> dict:
+    """Upload → recommend → two dry runs → start, then the training child's data loading; seconds per step."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "FINETUNE_ASSISTANT_RUNS": str(runs)}
+    load = os.getloadavg()[0]
+    app = _python(tree, APP, str(path), env=env)
+    child = _python(tree, TRAIN_CHILD, str(Path(app["run_dir"]) / "config.json"), env=env)
+    steps = {k: round(v, 1) for k, v in app["steps"].items() if k != "import"}
+    steps["training_child_reads_data"] = round(child["seconds"], 1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True)
+    return {"tree": str(tree), "commit": commit.stdout.strip() or None, "steps_seconds": steps,
+            "total_seconds": round(sum(steps.values()), 1), "app_peak_rss_mb": round(app["peak_rss_mb"]),
+            "load_average_before": round(load, 1), "report": app["report"],
+            "training_examples": {"train": child["train"], "validation": child["validation"]}}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--baseline", default=None, help="a checkout of the code before the change, walked first")
     ap.add_argument("--gb", type=float, default=1.0, help="size of the generated CSV in GB (10^9 bytes)")
     ap.add_argument("--dir", default=None, help="where to write the CSV (default: a temporary directory)")
     ap.add_argument("--keep", action="store_true", help="keep the generated CSV")
@@ -88,6 +140,7 @@ def main() -> None:
 
     tmp = Path(args.dir or tempfile.mkdtemp(prefix="inspect_large-"))
     path = tmp / "large_reviews.csv"
+    walks = {}
     try:
         if path.exists():
             gen = {"file_bytes": path.stat().st_size, "generate_seconds": 0.0}
@@ -96,31 +149,32 @@ def main() -> None:
             gen = generate(path, int(args.gb * 1e9))
             gen["generate_seconds"] = round(time.time() - start, 1)
         print(f"generated {path} ({gen['file_bytes'] / 1e9:.2f} GB) in {gen['generate_seconds']} s", flush=True)
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode:
-            sys.exit(f"inspection failed:\n{proc.stderr[-3000:]}")
-        child = json.loads(proc.stdout.strip().splitlines()[-1])
+        trees = ([("before", Path(args.baseline).resolve())] if args.baseline else []) + [("after", ROOT)]
+        for name, tree in trees:
+            with tempfile.TemporaryDirectory(prefix="inspect_large-runs-") as runs:
+                walks[name] = walk(tree, path, Path(runs))
+            print(name, json.dumps(walks[name]["steps_seconds"]), walks[name]["total_seconds"], "s", flush=True)
     finally:
         if not args.keep:
             path.unlink(missing_ok=True)
             if not args.dir:
                 tmp.rmdir()
-    r = child["result"]
+    r = walks["after"].pop("report")
+    for w in walks.values():
+        w.pop("report", None)
     out = {
-        "file_bytes": gen["file_bytes"],
-        "rows": r["rows"],
-        "seconds": round(child["seconds"], 1),
-        "peak_rss_mb": round(child["peak_rss_mb"]),
-        "sampled": r["sampled"],
-        "sample_note": r["sample_note"],
-        "import_seconds": round(child["import_seconds"], 1),
-        "generate_seconds": gen["generate_seconds"],
-        "rows_per_second": round(r["rows"] / child["seconds"]),
-        "mb_per_second": round(gen["file_bytes"] / 2**20 / child["seconds"], 1),
+        "file_bytes": gen["file_bytes"], "rows": r["rows"],
+        "upload_to_training_data_seconds": {name: w["total_seconds"] for name, w in walks.items()},
+        "speedup": round(walks["before"]["total_seconds"] / walks["after"]["total_seconds"], 2)
+        if "before" in walks else None,
+        "walks": walks,
+        "sampled": r["sampled"], "sample_note": r["sample_note"], "generate_seconds": gen["generate_seconds"],
         "task": r["task"], "language": r["language"], "labels": r["labels"], "token_lengths": r["token_lengths"],
         "issues": {i["kind"]: i["count"] for i in r["issues"]},
         "planted": "2% of rows copy one of 2,000 fixed (text, label) rows; the rest join two random sentences",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "pandas": pd.__version__},
+        "note": "one walk after the other on a shared machine; load_average_before is the 1-minute load when a walk "
+                "began",
         "date": time.strftime("%Y-%m-%d"),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
