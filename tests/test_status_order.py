@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tools.runner import cancel_training, resume_training, start_training, training_status
-from tools.runs import LAUNCH, read_json
+from tools.runs import LAUNCH, read_json, read_jsonl
 
 from training_kit import tiny, write_reviews
 
@@ -84,6 +84,14 @@ def _kill9(run_dir: Path) -> None:
     os.killpg(int(pid), signal.SIGKILL)
 
 
+def _polled(polls: Path, status: str) -> None:
+    """Wait until the other process has read `status` too (a loaded machine may starve it for a while)."""
+    def last() -> str | None:
+        lines = read_jsonl(polls)  # complete lines only: the poller may be halfway through one
+        return lines[-1].get("status") if lines else None
+    _until(lambda: last() == status, timeout=60)
+
+
 def _poller(tmp_path: Path, runs: Path) -> tuple[subprocess.Popen, Path, Path]:
     out, stop = tmp_path / "polls.jsonl", tmp_path / "stop-polling"
     env = {**os.environ, "FINETUNE_ASSISTANT_RUNS": str(runs), "PYTHONPATH": str(ROOT)}
@@ -107,6 +115,7 @@ def test_status_read_from_another_process_never_contradicts_itself(tiny_bert, ru
         _reach(run_dir, cancel_at)
         assert cancel_training(run["run_id"])["status"] == "cancelled"
         cancelled_at = _status(run_dir).get("step", 0)
+        _polled(polls, "cancelled")
 
         resumes.append(time.time())
         resume_training(run["run_id"])
@@ -114,12 +123,12 @@ def test_status_read_from_another_process_never_contradicts_itself(tiny_bert, ru
         _kill9(run_dir)
         killed = _until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=30)
         assert killed["status"] == "failed" and "Fix:" in killed["error"], killed
-        time.sleep(0.3)  # the poller sees the failure too before the next resume
+        _polled(polls, "failed")
 
         resumes.append(time.time())
         resume_training(run["run_id"])
         done = _until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=240)
-        time.sleep(0.3)
+        _polled(polls, done["status"])
     finally:
         stop.write_text("stop")
         poller.wait(timeout=30)
