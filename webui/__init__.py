@@ -15,7 +15,7 @@ import gradio as gr
 
 from assistant import toolset
 from webui.handlers import Handlers, guarded
-from webui.layout import CSS, components
+from webui.layout import CSS, JS, components
 from webui.model import ChatModel
 from webui.users import SESSION_TTL_S, Users, new_key
 
@@ -75,5 +75,5 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
 
 def launch_options(max_file_size: str = MAX_FILE_SIZE) -> dict:
     """Options for demo.launch() that app.py and the tests share."""
-    return dict(max_file_size=max_file_size, css=CSS, footer_links=["gradio", "settings"], run_history=False,
+    return dict(max_file_size=max_file_size, css=CSS, js=JS, footer_links=["gradio", "settings"], run_history=False,
                 allowed_paths=[], show_error=False)

@@ -17,6 +17,21 @@ CSS = """
 #proposal { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px; }
 """
 
+# Run by the page once it loads (launch(js=...)). An IME (Korean, Japanese, Chinese) commits the
+# syllable being composed with Enter; Gradio's chat box sends on Enter (its keypress), and where a
+# platform delivers that Enter while the composition is still open, it sent half the message
+# ("안녕하") and then the rest. Such an Enter stops here, in the capture phase before Gradio's own
+# listener; the IME still commits the text and the next Enter sends it (tests/test_app_ime.py).
+# The keypress's default is cancelled too (it would add a newline); the keydown's is left to the IME.
+JS = """() => {
+  const composingEnter = (e) => e.key === "Enter" && (e.isComposing || e.keyCode === 229) &&
+    e.target instanceof Element && e.target.closest("#message");
+  document.addEventListener("keydown", (e) => { if (composingEnter(e)) e.stopImmediatePropagation(); }, true);
+  document.addEventListener("keypress", (e) => {
+    if (composingEnter(e)) { e.stopImmediatePropagation(); e.preventDefault(); }
+  }, true);
+}"""
+
 
 @dataclass
 class Page:
