@@ -19,6 +19,7 @@ import random
 import zlib
 from pathlib import Path
 
+from assistant.router import route  # the product's rules: intent + state -> action
 from assistant.routing import phrasings_en, phrasings_ko
 
 HERE = Path(__file__).resolve().parent
@@ -27,29 +28,6 @@ RUNS = ("queued", "running", "completed", "failed", "cancelled")
 FILES = {"en": ["reviews.csv", "tickets.tsv", "data.jsonl", "support_emails.csv", "headlines.parquet", "train.csv"],
          "ko": ["리뷰.csv", "nsmc_sample.csv", "고객문의.tsv", "data.csv", "상품평.jsonl", "labels_ko.csv"]}
 NEVER_FOR_QUESTIONS = ["start_training", "recommend_settings", "predict", "explain_results"]
-
-
-def route(intent: str, state: dict) -> str:
-    """What the assistant should do first for this intent in this state."""
-    file, proposal, run = state["file"], state["proposal"], state["run"]
-    active, stopped = run in ("queued", "running"), run in ("failed", "cancelled")
-    rules = {
-        "faq": "search_faq", "hardware": "detect_hardware", "none": "none", "ask": "ask_back",
-        "inspect": "inspect_dataset" if file else "ask_back",
-        "train": "inspect_dataset" if file else "ask_back",
-        "train_go": ("start_training" if proposal else "inspect_dataset") if file else "ask_back",
-        "recommend": "recommend_settings" if file else "ask_back",
-        "change": "recommend_settings" if file else "ask_back",
-        "confirm": "start_training" if proposal else "none",
-        "status": "training_status" if run != "none" else "none",
-        "status_failed": "training_status" if run != "none" else "none",
-        "cancel": "cancel_training" if active else "none",
-        "resume": "resume_training" if stopped else "none",
-        "explain": "explain_results" if run == "completed" else "training_status" if active else "none",
-        "predict": "predict" if run == "completed" else "none",
-        "predict_notext": "ask_back" if run == "completed" else "none",
-    }
-    return rules[intent]
 
 
 def _state(file=True, proposal=False, run="none") -> dict:
