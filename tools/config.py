@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import json
 import shlex
 import typing
@@ -18,6 +19,15 @@ TASKS = ("classification", "regression", "generation")
 METHODS = ("lora", "qlora", "full")
 PRECISIONS = ("fp32", "bf16", "fp16")
 SCHEDULERS = ("linear", "cosine", "constant_with_warmup")
+CLASS_WEIGHTS = ("none", "balanced")  # balanced: each class weighs n / (classes x its count), as in scikit-learn
+TRACKERS = ("tensorboard", "wandb", "mlflow", "none")  # wandb and mlflow log next to TensorBoard, not instead
+
+
+def tracker_packages(report_to: str) -> list[str]:
+    """The integrations (transformers' report_to names, also their packages) a report_to setting turns on."""
+    if report_to == "none":
+        return []
+    return ["tensorboard"] + ([report_to] if report_to != "tensorboard" else [])
 
 
 @dataclass
@@ -59,12 +69,20 @@ class TrainConfig:
     precision: str = "fp32"
     gradient_checkpointing: bool = False
     seed: int = 42
+    # Mistakes on a rare class cost more: "balanced" weights the cross-entropy by inverse class frequency.
+    class_weights: str = "none"
+    # --- keeping the best evaluation ---------------------------------------------------------
+    # The best evaluation (macro-F1, or eval loss for generation) is always the one kept. Training stops
+    # after this many evaluations in a row without a better one; 0 trains every epoch. Two, not one: on a
+    # small validation set one epoch's score wobbles by a point or two without meaning anything.
+    early_stopping_patience: int = 2
     # --- bookkeeping ----------------------------------------------------------------------
     logging_steps: int = 10
     eval_steps: int | None = None  # None: evaluate at the end of each epoch
     save_steps: int = 50
     merge_adapter: bool = False
     run_dir: str | None = None
+    report_to: str = "tensorboard"  # TensorBoard logs in RUN_DIR/tensorboard; wandb/mlflow add theirs (offline)
 
     def __post_init__(self):
         def bad(msg: str):
@@ -114,6 +132,24 @@ class TrainConfig:
                 '{"prompt": "question", "response": "answer"}, or leave it unset to detect them.')
         if self.max_train_examples is not None and self.max_train_examples < 2:
             bad("max_train_examples must be at least 2 or unset.")
+        if self.class_weights not in CLASS_WEIGHTS:
+            bad(f"class_weights={self.class_weights!r}. Fix: use none, or balanced to weight rare classes more.")
+        if self.class_weights != "none" and self.task != "classification":
+            bad(f"class_weights={self.class_weights} applies to classification only. Fix: use class_weights=none "
+                f"for {self.task}.")
+        patience = self.early_stopping_patience
+        if isinstance(patience, float) and patience.is_integer():  # 2.0 from a JSON number or a form
+            self.early_stopping_patience = patience = int(patience)
+        if not isinstance(patience, int) or patience < 0:
+            bad(f"early_stopping_patience={patience!r}. Fix: use a whole number of evaluations, e.g. 2, or 0 to "
+                "train every epoch.")
+        if self.report_to not in TRACKERS:
+            bad(f"report_to={self.report_to!r}. Fix: use one of {', '.join(TRACKERS)}.")
+        for package in tracker_packages(self.report_to):
+            if importlib.util.find_spec(package) is None:
+                bad(f"report_to={self.report_to} needs the {package} package, which is not installed. Fix: pip "
+                    f"install {package}, or use report_to=" + ("tensorboard." if package != "tensorboard" else
+                                                             "none to write no tracking logs."))
 
     # --- (de)serialisation ------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -150,6 +150,10 @@ class Plan:
     max_eval: int
     minutes: float
     budget: int | None  # the time budget in minutes the epochs or examples were cut to fit, if any
+    # what the data asks of the loss and of the evaluations
+    imbalance_ratio: float | None  # largest class / smallest, when inspect_dataset flagged the imbalance
+    class_weights: str  # "balanced" when it did
+    patience: int  # early stopping: evaluations without improvement before stopping
 
 
 def _fit(m: BaseModel, *, task, rows, hw, report, method, wants, q4, precision, available, num_labels) -> dict:
@@ -283,6 +287,7 @@ def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | N
     sched = _schedule(m, fit, report, hw, wants, precision, dropout)
     batch, accumulation = fit["batch"], max(1, fit["effective"] // fit["batch"])
     updates = (sched["max_train"] or sched["train_rows"]) * sched["epochs"] / (batch * accumulation)
+    imbalance = next((i for i in report.get("issues") or [] if i.get("kind") == "class_imbalance"), None)
     dropped = None
     if not on_gpu and fit["method"] != "full" and task != "generation" and accumulation > 1 and updates < MIN_UPDATES:
         # A CPU budget allows only a few passes: more, smaller updates learn more from each example
@@ -296,7 +301,10 @@ def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | N
         memory=fit["memory"], to_qlora=fit["to_qlora"], learning_rate=lr, head_learning_rate=head_lr,
         dropout=dropout, epochs=sched["epochs"], accumulation=accumulation, dropped_accumulation=dropped,
         updates=int(updates), train_rows=sched["train_rows"], max_train=sched["max_train"],
-        max_eval=sched["max_eval"], minutes=sched["minutes"], budget=sched["budget"])
+        max_eval=sched["max_eval"], minutes=sched["minutes"], budget=sched["budget"],
+        imbalance_ratio=imbalance.get("ratio") if imbalance else None,
+        class_weights="balanced" if imbalance and task == "classification" else "none",
+        patience=TrainConfig.__dataclass_fields__["early_stopping_patience"].default)
 
 
 def config_for(plan: Plan, report: dict) -> TrainConfig:
@@ -312,6 +320,7 @@ def config_for(plan: Plan, report: dict) -> TrainConfig:
         warmup_ratio=0.03 if plan.task == "generation" else 0.06, epochs=plan.epochs, batch_size=plan.batch_size,
         gradient_accumulation_steps=plan.accumulation, precision=plan.precision,
         gradient_checkpointing=plan.checkpointing, text_template=CLASSIFY_TEMPLATE if classifier_decoder else None,
+        class_weights=plan.class_weights, early_stopping_patience=plan.patience,
         language=plan.language, generation_columns=report.get("generation_columns"))  # the child trusts these
 
 
@@ -358,6 +367,8 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         "max_train_examples": plan.max_train,
         "precision": plan.precision,
         "gradient_checkpointing": plan.checkpointing,
+        "class_weights": plan.class_weights,
+        "early_stopping_patience": plan.patience,
         "estimated_memory_gb": plan.memory["total"],
         "memory_breakdown_gb": plan.memory,
         "estimated_minutes": plan.minutes,

@@ -95,6 +95,7 @@ def _settings(p: Plan, lang: str) -> list[str]:
                    f"학습률 {lr:g}" + (f"(분류 헤드 {head_lr:g})" if head_lr else "") + f", {p.epochs:g} 에폭, "
                    f"배치 {batch}" + (f" x 누적 {acc}단계" if acc > 1 else "")
                    + f" = 업데이트당 예제 {batch * acc}개."))
+    out += _imbalance_and_best(p, lang)
     out.append({
         "bf16": say(lang, "bf16 mixed precision: your GPU supports it, halving activation memory without "
                           "fp16's overflow risk.", "bf16 혼합 정밀도: GPU가 지원하며 fp16보다 안정적이고 메모리를 절반으로 줄입니다.")
@@ -120,4 +121,29 @@ def _settings(p: Plan, lang: str) -> list[str]:
                              f"parallel), so each step sees {p.gpus}x the examples.",
                        f"GPU {p.gpus}개: accelerate launch로 GPU마다 프로세스를 하나씩 띄워(데이터 병렬) 단계마다 "
                        f"{p.gpus}배의 예제를 봅니다."))
+    return out
+
+
+def _imbalance_and_best(p: Plan, lang: str) -> list[str]:
+    """Class weights when the data report found imbalance; which epoch is kept, and when training stops early."""
+    out = []
+    if p.class_weights == "balanced":
+        ratio = f"{p.imbalance_ratio:g}x" if p.imbalance_ratio else "several times"
+        ratio_ko = f"{p.imbalance_ratio:g}배" if p.imbalance_ratio else "몇 배"
+        out.append(say(lang, f"Class weights on (class_weights=balanced): the data report found your largest class has "
+                             f"{ratio} the rows of the smallest, so each class's loss is weighted by how rare it is. A "
+                             "mistake on a rare class then costs more, and always answering the big class no longer "
+                             "scores well; judge the run by macro-F1, which counts every class the same.",
+                       f"클래스 가중치 사용(class_weights=balanced): 데이터 점검에서 가장 많은 클래스가 가장 적은 클래스의 "
+                       f"{ratio_ko}로 나타나, 클래스마다 드문 만큼 손실에 가중치를 줍니다. 적은 클래스를 틀리면 비용이 더 커서 "
+                       "큰 클래스만 답해서는 좋은 점수가 나지 않습니다. 결과는 모든 클래스를 똑같이 세는 macro-F1로 보세요."))
+    if p.epochs >= 2:  # evaluations come at the end of each epoch only then
+        en_metric, ko_metric = ("macro-F1", "macro-F1") if p.task == "classification" else ("eval loss", "검증 손실")
+        en_stop = (f"; training stops early after {p.patience} evaluations in a row without improvement "
+                   f"(early_stopping_patience={p.patience}), which saves the remaining epochs" if p.patience else "")
+        ko_stop = (f" 평가 {p.patience}번 연속 나아지지 않으면 남은 에폭을 건너뛰고 일찍 멈춥니다"
+                   f"(early_stopping_patience={p.patience})." if p.patience else "")
+        out.append(say(lang, f"Every epoch is evaluated and the epoch with the best validation {en_metric} is the model "
+                             f"you get, not simply the last one{en_stop}.",
+                       f"에폭마다 평가해서 마지막 에폭이 아니라 검증 {ko_metric}이 가장 좋은 에폭의 모델을 남깁니다.{ko_stop}"))
     return out

@@ -11,7 +11,7 @@ import dataclasses
 import typing
 from dataclasses import dataclass
 
-from tools.config import METHODS, PRECISIONS, TrainConfig
+from tools.config import CLASS_WEIGHTS, METHODS, PRECISIONS, TRACKERS, TrainConfig
 from tools.language import say
 
 _FIELD_TYPES = typing.get_type_hints(TrainConfig)
@@ -66,6 +66,14 @@ SETTINGS = (
     Setting("batch_size", "batch size", "배치 크기", minimum=1),
     Setting("max_length", "max length (tokens)", "최대 길이(토큰)", minimum=8),
     Setting("precision", "precision", "정밀도(precision)", choices=PRECISIONS, in_form=False),
+    Setting("class_weights", "class weights", "클래스 가중치", choices=CLASS_WEIGHTS,
+            hint=("balanced: mistakes on rare classes cost more", "balanced: 적은 클래스의 실수에 더 큰 비용")),
+    Setting("early_stopping_patience", "early stopping patience", "조기 종료 인내(patience)", minimum=0,
+            hint=("evaluations without improvement before stopping; 0 = never stop early; the best epoch is kept "
+                  "either way", "개선 없이 지나도 되는 평가 횟수, 0 = 조기 종료 안 함; 어느 쪽이든 가장 좋은 에폭을 남김")),
+    Setting("report_to", "experiment tracking", "실험 기록", choices=TRACKERS,
+            hint=("TensorBoard logs always, unless none; wandb or mlflow log offline too",
+                  "none이 아니면 텐서보드 로그는 항상; wandb나 mlflow는 오프라인으로 함께 기록")),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 FORM = tuple(s for s in SETTINGS if s.in_form)
@@ -77,13 +85,15 @@ if _unknown:  # a typo here would silently show nothing
 
 def user_settings(result: dict) -> dict:
     """The settings a person confirms, in SETTINGS order: from a recommendation, a dry run or a
-    training config. No LoRA rank for full fine-tuning (it has none)."""
+    training config. No LoRA rank for full fine-tuning (it has none), no class weights for generation."""
     cfg = result.get("config") or {}
     out = {s.name: result.get(s.name, cfg.get(s.name)) for s in SETTINGS}
     if out["lora_r"] is None and isinstance(result.get("lora"), dict):
         out["lora_r"] = result["lora"].get("r")
     if out["method"] == "full":
         out.pop("lora_r")
+    if (result.get("task") or cfg.get("task")) == "generation":
+        out.pop("class_weights")  # there are no classes to weigh
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools import prepare
+from tools import best_epoch, prepare
 from tools.callbacks import CheckpointMarker, ProgressCallback, RunStatus, StopControl
 from tools.config import TrainConfig, parse_config
 from tools.runs import checkpoint_verdicts, complete_checkpoints, write_json
@@ -33,6 +33,8 @@ def _training_args(cfg: TrainConfig, run_dir: Path, steps_per_epoch: int):
     from transformers import TrainingArguments
 
     import torch
+
+    from tools import tracking
 
     on_cpu = not torch.cuda.is_available()
     evaluate_each_epoch = cfg.eval_steps is None and cfg.epochs >= 2
@@ -60,7 +62,8 @@ def _training_args(cfg: TrainConfig, run_dir: Path, steps_per_epoch: int):
         seed=cfg.seed,
         data_seed=cfg.seed,
         train_sampling_strategy="group_by_length",  # batches of similar length pad little: faster on a CPU
-        report_to=[],
+        report_to=tracking.report_to(cfg, run_dir),
+        run_name=run_dir.name,  # names the run in W&B and MLflow
         use_cpu=on_cpu,
         dataloader_num_workers=0,
         disable_tqdm=not sys.stderr.isatty(),
@@ -226,11 +229,19 @@ def main(cfg: TrainConfig) -> int:
         collator = (DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100)
                     if cfg.task == "generation" else DataCollatorWithPadding(tokenizer))
         optimizer = torch.optim.AdamW(optimizer_groups(model, cfg), lr=cfg.learning_rate)
+        weights, loss_func = None, None  # None: the model's own (unweighted) loss
+        if cfg.class_weights == "balanced":
+            from tools.losses import balanced_weights, weighted_cross_entropy
+
+            weights = balanced_weights([r["label"] for r in data.train], len(data.labels))
+            loss_func = weighted_cross_entropy(weights)
         trainer = _trainer_class()(
             model=model, args=_training_args(cfg, run_dir, steps_per_epoch), train_dataset=train_ds,
             eval_dataset=val_ds, data_collator=collator,
             compute_metrics=None if cfg.task == "generation" else _compute_metrics,
-            callbacks=[ProgressCallback(run_dir, status, per_step), stop, CheckpointMarker(run_dir)],
+            compute_loss_func=loss_func,
+            callbacks=[ProgressCallback(run_dir, status, per_step), stop, CheckpointMarker(run_dir),
+                       best_epoch.BestEpochKeeper(run_dir, cfg, status)],
             optimizers=(optimizer, None))
         if cfg.task != "generation":
             # Classifiers accept **kwargs but ignore num_items_in_batch, so the Trainer would neither
@@ -239,6 +250,10 @@ def main(cfg: TrainConfig) -> int:
         resume = _usable_checkpoints(run_dir, status) if main_proc else complete_checkpoints(run_dir)
         if resume:
             status.update(resumed_from=resume[-1].name)
+            # saved at the evaluation that ran out of patience: training ends there, as it did before the crash
+            stop_at = best_epoch.checkpoint_already_stopped(resume[-1], cfg.task, cfg.early_stopping_patience, cfg.epochs)
+            if stop_at:
+                trainer.args.max_steps = stop_at
         start = time.time()
         train_out = trainer.train(resume_from_checkpoint=str(resume[-1]) if resume else None)
         seconds = time.time() - start
@@ -253,7 +268,10 @@ def main(cfg: TrainConfig) -> int:
         train_info = {"examples": len(data.train), "rows_available": data.rows_available, "epochs": cfg.epochs,
                       "seconds": round(seconds, 1), "examples_per_s": round(steps_done * per_step / max(seconds, 1e-9), 2),
                       "final_train_loss": round(float(train_out.training_loss), 4)}
+        if weights:
+            train_info["class_weights"] = {label: round(w, 4) for label, w in zip(data.labels, weights)}
         status.update(status="running", phase="evaluating")
+        kept = best_epoch.keep_best(trainer, cfg, run_dir)  # from here on the model is the best evaluation's
         if cfg.task == "generation":
             result, y_pred = _finish_generation(trainer, cfg, run_dir, data, tokenizer, train_info)
         else:
@@ -265,6 +283,7 @@ def main(cfg: TrainConfig) -> int:
 
         evaluation.plot_loss(read_jsonl(run_dir / "progress.jsonl"), run_dir / "loss.png")
         result["reload_check"] = _save_and_check(trainer, cfg, run_dir, tokenizer, data, y_pred)
+        result.update(kept)  # best_epoch, best_metric, stopped_early...: which evaluation the model is, and why
         write_json(run_dir / "metrics.json", result)
         status.update(status="completed", finished_at=time.time(), phase=None)
         return 0
