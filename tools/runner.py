@@ -204,6 +204,7 @@ def training_status(run_id: str | None = None) -> dict:
         "error": error, "interrupted": bool(st.get("interrupted")), "resumable": resumable and status != "completed",
         "resumed_from": st.get("resumed_from"), "run_dir": str(run_dir),
         "warnings": st.get("warnings") or [],  # e.g. a broken checkpoint that was skipped
+        "stopped_early": st.get("stopped_early"),  # why fewer steps ran than planned (early stopping), if so
     }
 
 
