@@ -36,3 +36,10 @@ def tiny_bert(tmp_path_factory) -> str:
     from training_kit import build_tiny_bert
 
     return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert"))
+
+
+@pytest.fixture
+def runs(tmp_path, monkeypatch) -> Path:
+    """A runs folder of the test's own: real tiny runs never see each other's or the user's runs."""
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
+    return tmp_path / "runs"

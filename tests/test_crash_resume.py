@@ -13,7 +13,7 @@ import pytest
 from tools.runner import resume_training, start_training, training_status
 from tools.runs import (COMPLETE, checkpoint_manifest, checkpoint_problem, checkpoint_verdicts,
                         complete_checkpoints, pid_alive, read_json, read_jsonl)
-from training_kit import tiny, wait, write_reviews
+from training_kit import until, tiny, wait, write_reviews
 
 # Resumed and uninterrupted runs must agree to within this, on every validation probability and on
 # the evaluation loss. A faithful resume replays the same operations on the same batches in the same
@@ -25,28 +25,12 @@ STEPS_PER_EPOCH = 18  # 144 training rows (160 minus a 10% validation split) in 
 SETTINGS = dict(epochs=4, save_steps=4, logging_steps=2)
 
 
-@pytest.fixture
-def runs(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
-    return tmp_path / "runs"
-
-
-def _until(condition, timeout: float = 180, poll: float = 0.02):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(poll)
-    raise AssertionError("condition not reached in time")
-
-
 def _kill(run_dir: Path) -> int:
     """SIGKILL the training child (no chance to save or say anything); returns the step it had reached."""
     st = read_json(run_dir / "status.json")
     os.killpg(int(st["pid"]), signal.SIGKILL)
     # the exit takes a moment: /proc shows it gone before the kernel lets the parent reap it
-    state = _until(lambda: (s := training_status(run_dir.name))["status"] != "running" and s, timeout=30)
+    state = until(lambda: (s := training_status(run_dir.name))["status"] != "running" and s, timeout=30)
     assert state["status"] == "failed" and state["interrupted"] and not pid_alive(st["pid"]), state
     return st.get("step", 0)
 
@@ -73,15 +57,15 @@ def test_three_sigkills_then_resume_reach_the_uninterrupted_metrics(tiny_bert, r
     run = start_training(data, **tiny(tiny_bert, **SETTINGS))
     run_dir = Path(run["run_dir"])
     # 1. Early, as soon as the first checkpoint (step 4, mid first epoch) is complete.
-    _until(lambda: complete_checkpoints(run_dir))
+    until(lambda: complete_checkpoints(run_dir))
     killed = [_kill(run_dir)]
     assert resume_training(run["run_id"])["resuming_from"].startswith("checkpoint-")
     # 2. Mid-epoch, between checkpoints, in the second epoch: the resumed epoch is not the first one.
-    _until(lambda: _status(run_dir).get("step", 0) >= STEPS_PER_EPOCH + 7 and _status(run_dir).get("pid"))
+    until(lambda: _status(run_dir).get("step", 0) >= STEPS_PER_EPOCH + 7 and _status(run_dir).get("pid"))
     killed.append(_kill(run_dir))
     resume_training(run["run_id"])
     # 3. During the final evaluation, after the last training step.
-    _until(lambda: _status(run_dir).get("phase") == "evaluating" and _status(run_dir).get("pid"), poll=0.01)
+    until(lambda: _status(run_dir).get("phase") == "evaluating" and _status(run_dir).get("pid"), poll=0.01)
     killed.append(_kill(run_dir))
     resume_training(run["run_id"])
     final = wait(run["run_id"])
@@ -133,7 +117,7 @@ def test_a_truncated_checkpoint_is_skipped_with_a_warning(tiny_bert, runs, tmp_p
     data = str(write_reviews(tmp_path / "reviews.csv", n=160))
     run = start_training(data, **tiny(tiny_bert, epochs=6, save_steps=4))
     run_dir = Path(run["run_dir"])
-    _until(lambda: len(complete_checkpoints(run_dir)) >= 2)
+    until(lambda: len(complete_checkpoints(run_dir)) >= 2)
     _kill(run_dir)
     # the kill may land while the Trainer writes the next checkpoint: that one is rejected as well
     unfinished = {d.name for d, why in checkpoint_verdicts(run_dir) if why}

@@ -23,7 +23,7 @@ import pytest
 from tools.runner import cancel_training, resume_training, start_training, training_status
 from tools.runs import LAUNCH, read_json, read_jsonl
 
-from training_kit import tiny, write_reviews
+from training_kit import until, tiny, write_reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 TERMINAL = ("completed", "failed", "cancelled")
@@ -48,22 +48,6 @@ with open(out, "a") as f:
 """
 
 
-@pytest.fixture
-def runs(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
-    return tmp_path / "runs"
-
-
-def _until(condition, timeout: float = 180, poll: float = 0.02):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(poll)
-    raise AssertionError("condition not reached in time")
-
-
 def _status(run_dir: Path) -> dict:
     return read_json(run_dir / "status.json", {}) or {}
 
@@ -73,10 +57,10 @@ def _reach(run_dir: Path, moment: str, after_step: int = 0) -> None:
     if moment == "starting":  # right after start/resume returned: the child is still importing torch
         assert _status(run_dir).get("status") == "queued"
     elif moment == "training":
-        _until(lambda: _status(run_dir).get("step", 0) > after_step and _status(run_dir).get("phase") is None
+        until(lambda: _status(run_dir).get("step", 0) > after_step and _status(run_dir).get("phase") is None
                and _status(run_dir).get("status") == "running")
     elif moment == "evaluating":
-        _until(lambda: _status(run_dir).get("phase") == "evaluating", poll=0.005)
+        until(lambda: _status(run_dir).get("phase") == "evaluating", poll=0.005)
 
 
 def _kill9(run_dir: Path) -> None:
@@ -89,14 +73,14 @@ def _polled(polls: Path, status: str) -> None:
     def last() -> str | None:
         lines = read_jsonl(polls)  # complete lines only: the poller may be halfway through one
         return lines[-1].get("status") if lines else None
-    _until(lambda: last() == status, timeout=60)
+    until(lambda: last() == status, timeout=60)
 
 
 def _poller(tmp_path: Path, runs: Path) -> tuple[subprocess.Popen, Path, Path]:
     out, stop = tmp_path / "polls.jsonl", tmp_path / "stop-polling"
     env = {**os.environ, "FINETUNE_ASSISTANT_RUNS": str(runs), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", POLLER, str(out), str(stop)], env=env, cwd=str(ROOT))
-    _until(lambda: out.is_file() and out.read_text().strip(), timeout=60)  # imported and polling
+    until(lambda: out.is_file() and out.read_text().strip(), timeout=60)  # imported and polling
     return proc, out, stop
 
 
@@ -121,13 +105,13 @@ def test_status_read_from_another_process_never_contradicts_itself(tiny_bert, ru
         resume_training(run["run_id"])
         _reach(run_dir, kill_at, after_step=cancelled_at)
         _kill9(run_dir)
-        killed = _until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=30)
+        killed = until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=30)
         assert killed["status"] == "failed" and "Fix:" in killed["error"], killed
         _polled(polls, "failed")
 
         resumes.append(time.time())
         resume_training(run["run_id"])
-        done = _until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=240)
+        done = until(lambda: (s := training_status(run["run_id"]))["status"] in TERMINAL and s, timeout=240)
         _polled(polls, done["status"])
     finally:
         stop.write_text("stop")

@@ -12,12 +12,6 @@ from tools.runs import read_json
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def runs(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
-    return tmp_path / "runs"
-
-
 def test_minilm_learns_a_small_sentiment_set(runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv", n=240)
     run = start_training(str(data), epochs=2)  # the recommended settings: MiniLM, full fine-tuning

@@ -50,3 +50,14 @@ def tiny(tiny_bert, **over):
                     save_steps=5, lora_layers=None)
     settings.update(over)
     return settings
+
+
+def until(condition, timeout: float = 180, poll: float = 0.02):
+    """condition()'s first truthy value, polled every `poll` seconds; fails the test after `timeout`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(poll)
+    raise AssertionError("condition not reached in time")
