@@ -20,12 +20,6 @@ from tools.runs import complete_checkpoints, read_json, read_jsonl
 from training_kit import tiny, wait, write_reviews
 
 
-@pytest.fixture
-def runs(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
-    return tmp_path / "runs"
-
-
 @pytest.mark.slow
 def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
