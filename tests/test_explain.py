@@ -122,6 +122,32 @@ def test_overfitting_curve_suggests_fewer_epochs(make_run):
     assert "fewer epochs (epochs=2 instead of 4)" in tip and "early stopping" in tip
 
 
+def test_the_kept_epoch_and_an_early_stop_are_explained(make_run):
+    # as tools/best_epoch.py records it: 4 of 6 planned epochs ran, epoch 2 had the best macro-F1
+    kept = {"kept": "best", "best_epoch": 2.0, "best_step": 150, "best_metric": 0.861, "best_metric_name": "f1_macro",
+            "stopped_early": True, "epochs_trained": 4.0, "epochs_planned": 6.0, "early_stopping_patience": 2,
+            "evaluations": [{"step": 75 * i, "epoch": float(i), "f1_macro": f} for i, f in
+                            enumerate([0.80, 0.861, 0.85, 0.84], 1)]}
+    make_run("run-kept", metrics={**_classification(_metrics(85, 15, 15, 85)), **kept}, epochs=6.0,
+             progress=_progress([0.40, 0.35, 0.45, 0.60], train_from=0.69, train_to=0.02))
+    en = explain_results("run-kept")
+    assert "**Kept: epoch 2 of 4** (step 150). Its validation macro-F1 (0.861) was the best of the 4 evaluations" \
+        in en["explanation"]
+    assert "stopped early after epoch 4 of 6: 2 evaluations in a row did not beat it (early_stopping_patience=2)" \
+        in en["explanation"]
+    tip = next(s for s in en["suggestions"] if "Overfitting" in s)
+    assert "the model kept is epoch 2's" in tip and "early stopping" in tip
+    ko = explain_results("run-kept", lang="ko")
+    assert "**남긴 모델: 4 에폭 중 2 에폭**(스텝 150)" in ko["explanation"] and "평가 4번 중 검증 macro-F1(0.861)이" in ko["explanation"]
+    assert "6 에폭 계획 중 4 에폭에서 일찍 멈췄습니다" in ko["explanation"] and "early_stopping_patience=2" in ko["explanation"]
+    # the last epoch was the best: said so; a run from before keep-best (no record) says nothing about it
+    make_run("run-last", metrics={**_classification(_metrics(85, 15, 15, 85)), **kept, "best_epoch": 4.0,
+                                  "best_step": 300, "stopped_early": False}, progress=_progress([0.5, 0.4, 0.35, 0.3]))
+    assert "**Kept: epoch 4, the last one.**" in explain_results("run-last")["explanation"]
+    make_run("run-old", metrics=_classification(_metrics(85, 15, 15, 85)), progress=_progress([0.5, 0.4]))
+    assert "Kept" not in explain_results("run-old")["explanation"]
+
+
 def test_underfitting_and_nan(make_run):
     make_run("run-flat", metrics=_classification(_metrics(60, 40, 38, 62)),
              progress=_progress([0.69, 0.69], train_from=0.70, train_to=0.68))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tools.evaluation import finite
 from tools.explain_classification import classification
-from tools.explain_curve import curve_lines, curve_tips, read_curve
+from tools.explain_curve import curve_lines, curve_tips, kept_of, read_curve
 from tools.explain_format import code, jsonable, num, paragraphs
 from tools.explain_generation import generation
 from tools.runs import find_run, list_run_dirs, read_json, read_jsonl
@@ -92,6 +92,7 @@ def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
     task = data.get("task") or config.get("task") or "classification"
     labels = (data.get("metrics") or {}).get("labels") or data.get("labels")
     curve = read_curve(progress, len(labels) if task == "classification" and labels else None)
+    curve["kept"] = kept_of(data)  # which epoch the model is, and why (the curve section says it)
     if task == "classification":
         explanation, suggestions = classification(run_dir, data, config, curve, ko)
     elif task == "generation":

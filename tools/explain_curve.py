@@ -50,8 +50,52 @@ def read_curve(progress: list[dict], n_classes: int | None = None) -> dict:
     return out
 
 
+KEPT_KEYS = ("kept", "best_epoch", "best_step", "best_metric", "best_metric_name", "stopped_early", "epochs_trained",
+             "epochs_planned", "early_stopping_patience", "evaluations")
+METRIC_WORDS = {"f1_macro": ("macro-F1", "macro-F1"), "loss": ("eval loss", "검증 손실")}
+
+
+def kept_of(data: dict) -> dict | None:
+    """Which evaluation the model is, as metrics.json records it (tools/best_epoch.py); None for older runs."""
+    if data.get("kept") not in ("best", "last"):
+        return None
+    return {k: data.get(k) for k in KEPT_KEYS}
+
+
+def kept_lines(k: dict | None, ko: bool) -> list[str]:
+    """Which epoch the model is and why: the best of its evaluations, and whether training stopped early."""
+    evals = (k or {}).get("evaluations") or []
+    if len(evals) < 2 or not finite(k.get("best_epoch")) or not finite(k.get("best_metric")):
+        return []  # one evaluation or none: the model is simply the last one
+    en_name, ko_name = METRIC_WORDS.get(k.get("best_metric_name"), (k.get("best_metric_name"),) * 2)
+    best, last, value, n = k["best_epoch"], k.get("epochs_trained") or k["best_epoch"], f"{k['best_metric']:.3f}", len(evals)
+    if k["kept"] == "last":
+        return [f"남긴 모델은 마지막 {num(last)} 에폭의 것입니다. {num(best)} 에폭의 검증 {ko_name}이 더 좋았지만 그 가중치 파일이 "
+                "없어 되돌리지 못했습니다." if ko else
+                f"The model kept is the last epoch's ({num(last)}), although epoch {num(best)} scored a better validation "
+                f"{en_name}: its saved weights were missing, so they could not be restored."]
+    if best >= last - 1e-3:
+        line = (f"**남긴 모델: 마지막 {num(best)} 에폭.** 평가 {n}번 중 검증 {ko_name}({value})이 가장 좋았습니다." if ko else
+                f"**Kept: epoch {num(best)}, the last one.** Its validation {en_name} ({value}) was the best of the {n} "
+                "evaluations.")
+    else:
+        line = (f"**남긴 모델: {num(last)} 에폭 중 {num(best)} 에폭**(스텝 {k['best_step']}). 평가 {n}번 중 검증 {ko_name}"
+                f"({value})이 가장 좋아서, 어댑터와 위의 지표, predictions.csv 모두 마지막 에폭이 아니라 이 에폭의 것입니다." if ko else
+                f"**Kept: epoch {num(best)} of {num(last)}** (step {k['best_step']}). Its validation {en_name} ({value}) "
+                f"was the best of the {n} evaluations, so the adapter, the metrics above and predictions.csv are that "
+                "epoch's, not the last one's.")
+    if k.get("stopped_early"):
+        since = n - 1 - next((i for i, e in enumerate(evals) if e.get("step") == k.get("best_step")), n - 1)
+        planned, patience = k.get("epochs_planned"), k.get("early_stopping_patience")
+        line += (f" {num(planned)} 에폭 계획 중 {num(last)} 에폭에서 일찍 멈췄습니다. 그 뒤 평가 {since}번 연속 더 나아지지 "
+                 f"않아(early_stopping_patience={patience}) 남은 에폭을 건너뛰었습니다." if ko else
+                 f" Training stopped early after epoch {num(last)} of {num(planned)}: {since} evaluations in a row did not "
+                 f"beat it (early_stopping_patience={patience}), so the remaining epochs were skipped.")
+    return [line]
+
+
 def curve_lines(c: dict, ko: bool) -> list[str]:
-    lines = []
+    lines = kept_lines(c.get("kept"), ko)
     if c["nan_step"] is not None:
         lines.append(f"**손실이 {c['nan_step']} 스텝에서 NaN(또는 무한대)이 되었습니다.** 학습이 발산했다는 뜻이라 그 이후의 "
                      "가중치는 믿기 어렵습니다." if ko else
@@ -110,16 +154,22 @@ def curve_tips(c: dict, config: dict, ko: bool) -> list[str]:
         dropout = config.get("lora_dropout")
         more_dropout = f"lora_dropout {num(dropout)} → {num(round(dropout + 0.1, 2))}" if finite(dropout) else \
             "lora_dropout"
+        kept = c.get("kept") or {}
+        kept_epoch = kept.get("best_epoch") if kept.get("kept") == "best" else None
         if ko:
             target = f"epochs={fewer}" + (f"(지금은 {num(epochs)})" if finite(epochs) else "") if fewer else "더 적은 에폭"
-            out.append(f"과적합이 보이니 에폭을 줄이세요: {target}. 또는 eval_steps로 더 자주 평가해 가장 좋은 "
-                       f"체크포인트에서 멈추세요(early stopping). 데이터 추가, {more_dropout}, 더 낮은 학습률도 도움이 됩니다.")
+            already = (f"남긴 모델은 과적합 전인 {num(kept_epoch)} 에폭의 것이지만, " if finite(kept_epoch) else "")
+            out.append(f"과적합이 보이니 {already}에폭을 줄이세요: {target}. 또는 eval_steps로 더 자주 평가하고 "
+                       "early_stopping_patience를 1로 낮춰 더 일찍 멈추세요(early stopping). 데이터 추가, "
+                       f"{more_dropout}, 더 낮은 학습률도 도움이 됩니다.")
         else:
             target = f"epochs={fewer}" + (f" instead of {num(epochs)}" if finite(epochs) else "") if fewer else \
                 "fewer epochs"
-            out.append(f"Overfitting: train for fewer epochs ({target}), or evaluate more often with eval_steps and "
-                       f"keep the best checkpoint (early stopping); more data, {more_dropout} or a lower learning "
-                       "rate also help.")
+            already = (f"the model kept is epoch {num(kept_epoch)}'s, from before it began, but " if finite(kept_epoch)
+                       else "")
+            out.append(f"Overfitting: {already}train for fewer epochs ({target}), or evaluate more often with "
+                       "eval_steps and stop sooner with early_stopping_patience=1 (early stopping); more data, "
+                       f"{more_dropout} or a lower learning rate also help.")
     elif c["underfitting"] and c["nan_step"] is None:
         more = f"epochs={num(epochs * 2)}" if finite(epochs) else ("더 많은 에폭" if ko else "more epochs")
         higher = f" ({rate(lr)} → {rate(lr * 2)})" if finite(lr) else ""
