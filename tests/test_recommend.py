@@ -151,3 +151,47 @@ def test_a_cpu_with_native_bf16_trains_in_bf16_and_is_planned_faster():
     assert after["epochs"] * (after["config"]["max_train_examples"] or 7200) > \
         before["epochs"] * (before["config"]["max_train_examples"] or 7200)
     assert any("bf16" in s and "CPU" in s for s in after["reasons"])
+
+
+def _imbalance_issue(ratio: float) -> dict:
+    return {"kind": "class_imbalance", "severity": "warning", "count": 1, "ratio": ratio, "message": "skewed"}
+
+
+def test_imbalance_in_the_data_report_turns_class_weights_on_and_says_why():
+    hw = PROFILES["cpu laptop"]
+    skewed = {**_report(rows=2000), "labels": {"1": 1800, "0": 200}, "issues": [_imbalance_issue(9.0)]}
+    en = recommend.recommend_for(skewed, hw)
+    ko = recommend.recommend_for(skewed, hw, lang="ko")
+    assert en["class_weights"] == en["config"]["class_weights"] == "balanced"
+    assert any("class_weights=balanced" in s and "9x the rows of the smallest" in s and "macro-F1" in s
+               for s in en["reasons"])
+    assert any("class_weights=balanced" in s and "9배" in s and "클래스 가중치" in s for s in ko["reasons"])
+    assert TrainConfig.from_dict(en["config"]).class_weights == "balanced"
+    even = recommend.recommend_for(_report(rows=2000), hw)
+    assert even["class_weights"] == "none" and not any("class_weights" in s for s in even["reasons"])
+    # generation has no classes to weigh, whatever the report says
+    gen = recommend.recommend_for({**_report("generation", p50=200, p95=600), "issues": [_imbalance_issue(5.0)]}, hw)
+    assert gen["class_weights"] == "none"
+
+
+def test_the_kept_epoch_and_early_stopping_are_explained_in_the_reasons():
+    r = recommend.recommend_for(_report(rows=800), PROFILES["cpu laptop"])  # small data: several epochs
+    assert r["epochs"] >= 2 and r["early_stopping_patience"] == r["config"]["early_stopping_patience"] == 2
+    assert any("best validation macro-F1" in s and "early_stopping_patience=2" in s for s in r["reasons"])
+    ko = recommend.recommend_for(_report(rows=800), PROFILES["cpu laptop"], lang="ko")
+    assert any("가장 좋은 에폭의 모델을 남깁니다" in s and "early_stopping_patience=2" in s for s in ko["reasons"])
+
+
+def test_real_recommendation_on_an_imbalanced_csv_weights_the_classes(tmp_path):
+    rows = ["text,label"] + [f"a wonderful film number {i},1" for i in range(90)] + \
+           [f"a dreadful boring film {i},0" for i in range(10)]
+    path = tmp_path / "skewed.csv"
+    path.write_text("\n".join(rows) + "\n")
+    r = recommend.recommend_settings(str(path))
+    assert r["config"]["class_weights"] == "balanced"
+    assert any("9x the rows of the smallest" in s for s in r["reasons"])
+    from tools.settings import user_settings
+
+    shown = user_settings(r)  # the proposal table and the settings form show the new settings
+    assert shown["class_weights"] == "balanced" and shown["early_stopping_patience"] == 2
+    assert shown["report_to"] == "tensorboard"

@@ -40,6 +40,12 @@ def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_pa
     assert metrics["metrics"]["n"] == 16 and set(metrics["baseline"]) >= {"majority", "tfidf_logreg"}
     assert metrics["reload_check"]["same_predictions"] == metrics["reload_check"]["examples"]
     assert st["step"] == st["total_steps"] and st["eta_seconds"] is None
+    # The final model is the best evaluation's: its macro-F1 and accuracy are the ones logged at that step.
+    assert metrics["kept"] == "best" and [e["step"] for e in metrics["evaluations"]] == [18, 36, 54]
+    best = next(p for p in progress if p.get("step") == metrics["best_step"] and "eval_f1_macro" in p)
+    assert metrics["best_metric"] == round(best["eval_f1_macro"], 4) == round(metrics["metrics"]["f1_macro"], 4)
+    assert round(best["eval_accuracy"], 4) == round(metrics["metrics"]["accuracy"], 4)
+    assert list((d / "tensorboard").glob("events.out.tfevents.*"))  # TensorBoard logs by default
     # The adapter loads with plain peft, and the run's config reruns it exactly.
     from peft import PeftModel
     from transformers import AutoModelForSequenceClassification
@@ -227,3 +233,136 @@ def test_bf16_keeps_the_trained_weights_in_fp32(tiny_bert, tmp_path):
     trained = [p.dtype for p in model.parameters() if p.requires_grad]
     frozen = {p.dtype for p in model.parameters() if not p.requires_grad}
     assert trained and set(trained) == {torch.float32} and frozen == {torch.bfloat16}
+
+
+def test_balanced_class_weights_weigh_the_loss_by_known_numbers():
+    import math
+
+    import torch
+
+    from tools.losses import balanced_weights, weighted_cross_entropy
+
+    labels = [0, 1, 1, 1]  # one example of class 0, three of class 1
+    weights = balanced_weights(labels, 2)
+    assert weights == [2.0, 4 / 6]  # n / (classes x count): 4 / (2 x 1), 4 / (2 x 3)
+    assert sum(weights[y] for y in labels) / len(labels) == pytest.approx(1.0)  # the loss keeps its scale
+    logits = [[2.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.5, -0.5]]
+    nll = [math.log(sum(math.exp(v) for v in row)) - row[y] for row, y in zip(logits, labels)]
+    expected = (2.0 * nll[0] + 4 / 6 * (nll[1] + nll[2] + nll[3])) / 4
+    loss = weighted_cross_entropy(weights)
+    out = {"logits": torch.tensor(logits)}
+    assert loss(out, torch.tensor(labels)).item() == pytest.approx(expected, rel=1e-6)
+    assert abs(expected - sum(nll) / 4) > 0.05  # the weighting really changes the number
+    # an accumulated batch of 8 examples: the sum over these 4 is divided by all 8
+    assert loss(out, torch.tensor(labels), num_items_in_batch=8).item() == pytest.approx(expected * 4 / 8, rel=1e-6)
+    with pytest.raises(ValueError, match="class_weights=none"):
+        balanced_weights([1, 1, 1], 2)  # class 0 has no rows
+
+
+def test_best_evaluation_patience_and_a_resume_at_the_stopping_checkpoint(tmp_path):
+    from tools.best_epoch import checkpoint_already_stopped, stopped_early, verdict
+
+    def ev(step, f1, loss):
+        return {"step": step, "epoch": step / 10, "eval_f1_macro": f1, "eval_loss": loss}
+    history = [{"step": 5, "loss": 0.7}, ev(10, 0.80, 0.50), ev(20, 0.90, 0.40), ev(30, 0.90, 0.45), ev(40, 0.85, 0.5)]
+    v = verdict(history, "classification", patience=2)
+    assert v["best"]["step"] == 20 and v["since_best"] == 2 and v["stop"]  # a tie on F1 with a higher loss is no gain
+    assert stopped_early(v, epoch=4.0, epochs=6.0) and not stopped_early(v, epoch=6.0, epochs=6.0)
+    assert not verdict(history, "classification", patience=0)["stop"]  # 0: never stop early
+    # equal macro-F1: the lower eval loss wins; generation is judged by eval loss alone
+    assert verdict(history[:3] + [ev(30, 0.90, 0.30)], "classification", 2)["best"]["step"] == 30
+    assert verdict(history, "generation", 2)["best"]["step"] == 20
+    # a checkpoint written at the evaluation that ran out of patience: resuming from it must not train on
+    ckpt = tmp_path / "checkpoint-40"
+    ckpt.mkdir()
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 40, "epoch": 4.0, "log_history": history}))
+    assert checkpoint_already_stopped(ckpt, "classification", 2, epochs=6.0) == 40
+    assert checkpoint_already_stopped(ckpt, "classification", 3, epochs=6.0) is None  # patience left: train on
+
+
+def test_the_best_weights_go_back_into_the_model(tiny_bert, tmp_path):
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    from tools.best_epoch import restore_best, save_best
+
+    model = AutoModelForSequenceClassification.from_pretrained(tiny_bert, num_labels=2)
+    for p in model.bert.parameters():
+        p.requires_grad = False  # like LoRA: only the head trains, so only the head is saved
+    save_best(model, tmp_path, {"step": 18, "epoch": 1.0, "metric": 0.9})
+    saved = model.classifier.weight.detach().clone()
+    frozen = model.bert.embeddings.word_embeddings.weight.detach().clone()
+    with torch.no_grad():
+        model.classifier.weight.add_(1.0)  # training went on after the best evaluation
+    assert not restore_best(model, tmp_path, step=36)  # best.pt holds step 18, not 36: nothing is loaded
+    assert not torch.equal(model.classifier.weight, saved)
+    assert restore_best(model, tmp_path, step=18)
+    assert torch.equal(model.classifier.weight, saved) and torch.equal(model.bert.embeddings.word_embeddings.weight, frozen)
+
+
+def test_tracking_settings_name_the_install_and_log_into_the_run_dir(tmp_path, monkeypatch):
+    import importlib.util
+
+    from tools import tracking
+    from tools.config import TrainConfig
+
+    for name in ("wandb", "mlflow"):
+        if importlib.util.find_spec(name) is None:
+            with pytest.raises(ValueError, match=f"pip install {name}"):
+                TrainConfig(dataset_path="x.csv", report_to=name)
+        else:
+            assert TrainConfig(dataset_path="x.csv", report_to=name).report_to == name
+    with pytest.raises(ValueError, match="report_to='comet'"):
+        TrainConfig(dataset_path="x.csv", report_to="comet")
+    for var in ("TENSORBOARD_LOGGING_DIR", "WANDB_MODE", "WANDB_DIR", "MLFLOW_TRACKING_URI"):
+        monkeypatch.delenv(var, raising=False)
+    cfg = TrainConfig(dataset_path="x.csv")
+    assert tracking.report_to(cfg, tmp_path) == ["tensorboard"]
+    assert os.environ["TENSORBOARD_LOGGING_DIR"] == str(tmp_path / "tensorboard")
+    cfg.report_to = "mlflow"  # past validation, as when mlflow is installed
+    assert tracking.report_to(cfg, tmp_path) == ["tensorboard", "mlflow"]
+    assert os.environ["MLFLOW_TRACKING_URI"] == f"file:{tmp_path / 'mlruns'}"  # a local file store, no server
+    cfg.report_to = "wandb"
+    assert tracking.report_to(cfg, tmp_path) == ["tensorboard", "wandb"]
+    assert os.environ["WANDB_MODE"] == "offline" and os.environ["WANDB_DIR"] == str(tmp_path)
+    cfg.report_to = "none"
+    assert tracking.report_to(cfg, tmp_path) == []
+
+
+def _imbalanced(path: Path, n: int = 160) -> Path:
+    """Four positive reviews for each negative one (inspect_dataset calls that imbalance)."""
+    from training_kit import NEG, POS
+
+    rows = ["text,label"] + [f"a {(NEG if i % 5 == 0 else POS)[i % 8]} film number {i},{'neg' if i % 5 == 0 else 'pos'}"
+                             for i in range(n)]
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.slow
+def test_weighted_early_stopped_run_keeps_its_best_epoch_and_logs_to_tensorboard(tiny_bert, runs, tmp_path):
+    from tools.explain import explain_results
+    from tools.inspection import inspect_dataset
+
+    data = _imbalanced(tmp_path / "skewed.csv")
+    assert any(i["kind"] == "class_imbalance" for i in inspect_dataset(str(data))["issues"])
+    # A learning rate far below fp32's resolution leaves the weights bit-identical, so no evaluation after the
+    # first can beat it: with patience 1 the run must stop after epoch 2 of 4, keeping epoch 1.
+    run = start_training(str(data), **tiny(tiny_bert, epochs=4, learning_rate=1e-12, early_stopping_patience=1,
+                                           class_weights="balanced"))
+    st = wait(run["run_id"])
+    assert st["status"] == "completed", st["error"]
+    d = Path(run["run_dir"])
+    assert st["step"] == st["total_steps"] == 36 and st["epoch"] == 2.0  # 18 steps an epoch, 2 of 4 epochs ran
+    assert st["stopped_early"].startswith("Stopped early at epoch 2 of 4 (step 36)") and "kept is epoch 1" in st["stopped_early"]
+    m = read_json(d / "metrics.json")
+    assert (m["kept"], m["best_epoch"], m["best_step"], m["stopped_early"]) == ("best", 1.0, 18, True)
+    assert [e["step"] for e in m["evaluations"]] == [18, 36] and m["best_metric"] == round(m["metrics"]["f1_macro"], 4)
+    counts = m["label_counts_train"]
+    n = sum(counts.values())
+    assert m["train"]["class_weights"] == {lab: round(n / (2 * c), 4) for lab, c in counts.items()}
+    assert m["reload_check"]["same_predictions"] == m["reload_check"]["examples"]
+    events = list((d / "tensorboard").glob("events.out.tfevents.*"))
+    assert events and events[0].stat().st_size > 0  # tensorboard --logdir runs finds it
+    text = explain_results(run["run_id"])["explanation"]
+    assert "**Kept: epoch 1 of 2** (step 18)" in text and "stopped early after epoch 2 of 4" in text
