@@ -10,7 +10,7 @@ English words, the Korean words, and what keeps the claim:
 - `code:TEXT`: the code in tools/ that does it (for behaviour no tool parameter shows, such as
   "gradient checkpointing only when memory needs it").
 
-Promises of features not built yet (keeping the best checkpoint, judging augmentation, comparing runs,
+Promises of features not built yet (judging augmentation, comparing runs,
 finding label issues, exporting) are refused by UNBUILT until the feature lands with its keeper.
 """
 from __future__ import annotations
@@ -39,6 +39,9 @@ KEEPS: dict[str, list[tuple[str, str, str]]] = {
                      ("check lengths and duplicates", "길이와 중복", 'code:"exact_duplicates"'),
                      ("recommend settings", "설정을 추천", RECOMMEND)],
     "class-imbalance": [("flag imbalance", "라벨 분포", 'code:"class_imbalance"'),
+                        ("class weights (class_weights=balanced", "클래스 가중치(class_weights=balanced",
+                         'code:class_weights="balanced" if imbalance'),
+                        ("the best macro-F1", "macro-F1이 가장 좋은 에폭", 'code:("eval_f1_macro", True)'),
                         ("per-class metrics next to the majority baseline", "다수 클래스 베이스라인과 함께 클래스별",
                          EXPLAIN)],
     "cloud-gpus": [("this machine's GPU, memory and CPU", "GPU, 메모리, CPU", HARDWARE),
@@ -76,10 +79,18 @@ KEEPS: dict[str, list[tuple[str, str, str]]] = {
     "domain-knowledge": [("worst errors", "가장 크게 틀린 예제", "ui:errors")],
     "epochs": [("evaluated after each epoch", "에폭마다 평가", 'code:"epoch" if evaluate_each_epoch'),
                ("Training tab draws the curves", "학습 탭에 곡선", "ui:eval_plot"),
-               ("from the last epoch, not the best", "마지막 에폭의 것", "code:trainer.model.save_pretrained")],
+               ("I keep the epoch with the best validation score", "가장 좋은 에폭의 모델을 남기",
+                "code:class BestEpochKeeper"),
+               ("stop early", "일찍 멈춥니다", "code:control.should_training_stop = True"),
+               ("early_stopping_patience", "early_stopping_patience", "code:early_stopping_patience: int = 2"),
+               ("which epoch was kept and why", "어느 에폭을 왜 남겼는지", "code:def kept_lines")],
     "evaluation-metrics": [("per class, next to the baselines", "클래스별로, 베이스라인과 나란히", EXPLAIN)],
     "experiment-tracking": [("its own folder with the full config", "실행마다 폴더", "code:config.json"),
-                            ("progress log, metrics and plots", "진행 로그, 지표, 그래프", "code:loss.png")],
+                            ("progress log, metrics and plots", "진행 로그, 지표, 그래프", "code:loss.png"),
+                            ("TensorBoard logs", "텐서보드 로그", "code:TENSORBOARD_LOGGING_DIR"),
+                            ("report_to=wandb or report_to=mlflow", "report_to=wandb나 report_to=mlflow",
+                             'code:TRACKERS = ("tensorboard", "wandb", "mlflow", "none")'),
+                            ("offline", "오프라인", 'code:setdefault("WANDB_MODE", "offline")')],
     "fine-tuning-vs-prompting": [("whether you have enough examples", "데이터가 충분한지", 'code:"too_few_rows"'),
                                  ("suggest a plan", "계획을", RECOMMEND)],
     "gpu-memory-estimate": [("estimate the memory of the run", "필요한 메모리를 추정", 'code:"estimated_memory_gb"'),
@@ -125,7 +136,8 @@ KEEPS: dict[str, list[tuple[str, str, str]]] = {
                     ("describe the curve", "곡선을 풀어서 설명", "code:eval loss was lowest")],
     "qlora": [("test whether 4-bit quantization works", "4비트 양자화가 실제로 동작하는지 테스트", "code:def _probe_4bit")],
     "regularization": [("plots the validation scores", "검증 점수가 실시간으로", "ui:eval_plot"),
-                       ("the model I save is the last one", "저장되는 건 마지막 모델", "code:trainer.model.save_pretrained"),
+                       ("I keep the epoch with the best validation score", "최고 에폭을 남기", "code:def restore_best"),
+                       ("early_stopping_patience", "early_stopping_patience", "code:def stopped_early"),
                        ("new run with fewer epochs", "에폭을 줄여", "param:start_training.epochs")],
     "saving-and-merging": [("adapter (or, after full fine-tuning, the whole model)", "어댑터(풀 파인튜닝이면 모델 전체)",
                             "code:trainer.model.save_pretrained"),
@@ -136,9 +148,9 @@ KEEPS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 # Features that later issues build; a promise may name them only once they exist (and get a keeper).
-UNBUILT = re.compile(r"keep\w* the best|best (epoch|checkpoint)'?s? (checkpoint|is kept)|compare (your )?runs|"
+UNBUILT = re.compile(r"compare (your )?runs|"
                      r"label issues|export|rented GPU|plot the learning rate|different precision|"
-                     r"whether .*augmentation is worth|가장 좋은 (에폭|체크포인트)(의 체크포인트)?를? 남|정밀도를 바꿔|"
+                     r"whether .*augmentation is worth|정밀도를 바꿔|"
                      r"학습률 그래프|대여한 GPU에서 돌릴|실행 간 비교|비교하고 다시 돌릴|시도해 볼 만한 규모인지|내보내|라벨 오류를 찾아", re.I)
 
 
