@@ -17,6 +17,7 @@ from gradio_client import Client, handle_file  # noqa: E402
 from gradio_client.exceptions import AppError  # noqa: E402
 
 from apphelp import env, launched  # noqa: E402
+from tools.settings import FORM  # noqa: E402
 from training_kit import write_reviews  # noqa: E402
 
 
@@ -29,8 +30,7 @@ def app(tmp_path_factory):
 
 # What gradio_client returns, in order (buttons, groups and tabs are not values, so they are left out).
 TRAINING = ["progress", "details", "loss", "eval", "queue", "results_md", "metrics", "confusion", "explanation", "errors"]
-PANELS = ["report", "issues", "file", "proposal_md", "base_model", "method", "lora_r", "epochs", "learning_rate",
-          "batch_size", "max_length", "runs", *TRAINING]
+PANELS = ["report", "issues", "file", "proposal_md", *(s.name for s in FORM), "runs", *TRAINING]
 TICK = ["model_status", "runs", *TRAINING]
 
 
@@ -174,7 +174,8 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_bert):
     before = run_dirs()
     history, *_ = c.predict("en", "films.csv", "", api_name="/recommend")
     assert tool_messages(history)[-1]["metadata"]["title"] == "🔧 recommend_settings"
-    history, *panels = c.predict("en", tiny_bert, "lora", 4, 2, 0.005, 16, 32, api_name="/save_settings")
+    history, *panels = c.predict("en", tiny_bert, "lora", 4, 2, 0.005, 16, 32,
+                                 *[None] * (len(FORM) - 7), api_name="/save_settings")  # empty: keep
     panels = named(PANELS, panels)  # after the chat, which shows the dry run that checked them
     assert tiny_bert in panels["proposal_md"] and "| epochs | `2` |" in panels["proposal_md"] and panels["epochs"] == 2
     assert run_dirs() == before  # saving settings starts nothing
