@@ -43,11 +43,20 @@ def write_json(path: Path, data) -> None:
 
 
 def list_run_dirs() -> list[Path]:
-    """Every run directory, oldest first (run ids start with a timestamp)."""
+    """Every run directory, oldest first.
+
+    Run ids start with a timestamp to the second, so runs started in the same second ("…-reviews",
+    "…-other", "…-reviews-2") are put in the order they were created (status.json's created_at)."""
     root = runs_root()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file())
+    dirs = [p for p in root.iterdir() if p.is_dir() and (p / "config.json").is_file()]
+
+    def started(p: Path) -> tuple:
+        created = (read_json(p / "status.json", {}) or {}).get("created_at")
+        return p.name[:15], created if isinstance(created, (int, float)) else float("inf"), p.name
+
+    return sorted(dirs, key=started)
 
 
 def find_run(run_id: str | None = None, *, completed: bool = False) -> Path:
