@@ -14,9 +14,8 @@ import pytest
 
 from tools.export import export_model
 from tools.export_script import export_script
-from tools.runner import start_training
 
-from training_kit import tiny, wait, write_reviews
+from training_kit import completed_run
 
 
 pytestmark = pytest.mark.slow  # every test here uses a run that really trains (tiny model)
@@ -24,15 +23,7 @@ pytestmark = pytest.mark.slow  # every test here uses a run that really trains (
 
 @pytest.fixture(scope="module")
 def run(tiny_bert, tmp_path_factory):
-    root = tmp_path_factory.mktemp("export-runs")
-    os.environ["FINETUNE_ASSISTANT_RUNS"] = str(root / "runs")
-    try:
-        started = start_training(str(write_reviews(root / "reviews.csv")),
-                                 **tiny(tiny_bert, epochs=2, learning_rate=1e-2))
-        assert wait(started["run_id"])["status"] == "completed"
-    finally:
-        del os.environ["FINETUNE_ASSISTANT_RUNS"]
-    return Path(started["run_dir"])
+    return completed_run(tmp_path_factory.mktemp("export-runs"), tiny_bert, epochs=2, learning_rate=1e-2)
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 from tools.predict import predict
-from tools.runner import start_training
 
-from training_kit import tiny, wait, write_reviews
+from training_kit import completed_run
 
 
 pytestmark = pytest.mark.slow  # every test here uses a run that really trains (tiny model)
@@ -22,14 +21,8 @@ pytestmark = pytest.mark.slow  # every test here uses a run that really trains (
 @pytest.fixture(scope="module")
 def run(tiny_bert, tmp_path_factory):
     """One completed tiny run shared by the tests of this file (its runs folder is set per test)."""
-    root = tmp_path_factory.mktemp("predict-runs")
-    os.environ["FINETUNE_ASSISTANT_RUNS"] = str(root / "runs")
-    try:
-        started = start_training(str(write_reviews(root / "reviews.csv")), **tiny(tiny_bert, epochs=1))
-        assert wait(started["run_id"])["status"] == "completed"
-    finally:
-        del os.environ["FINETUNE_ASSISTANT_RUNS"]
-    return started["run_id"], root / "runs"
+    run_dir = completed_run(tmp_path_factory.mktemp("predict-runs"), tiny_bert, epochs=1)
+    return run_dir.name, run_dir.parent
 
 
 @pytest.fixture

@@ -61,3 +61,21 @@ def until(condition, timeout: float = 180, poll: float = 0.02):
             return value
         time.sleep(poll)
     raise AssertionError("condition not reached in time")
+
+
+def completed_run(root: Path, tiny_bert: str, **settings) -> Path:
+    """Train one tiny run on a written reviews file under root/runs, for a module-scoped fixture to share.
+
+    The runs folder is set only while it trains (a module fixture cannot use monkeypatch); tests then
+    point FINETUNE_ASSISTANT_RUNS at run_dir.parent themselves."""
+    import os
+
+    from tools.runner import start_training
+
+    os.environ["FINETUNE_ASSISTANT_RUNS"] = str(root / "runs")
+    try:
+        started = start_training(str(write_reviews(root / "reviews.csv")), **tiny(tiny_bert, **settings))
+        assert wait(started["run_id"])["status"] == "completed"
+    finally:
+        del os.environ["FINETUNE_ASSISTANT_RUNS"]
+    return Path(started["run_dir"])

@@ -8,7 +8,6 @@ train_colab.ipynb, which installs those and runs train.py. Written to a temporar
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -16,7 +15,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from tools.runs import find_run, read_json, write_json
+from tools.runs import file_sha256, find_run, read_json, write_json
 
 LIBRARIES = ("transformers", "peft", "datasets", "accelerate")
 
@@ -30,14 +29,6 @@ def _requirements(method: str) -> str:
         except PackageNotFoundError:
             lines.append(name)
     return "\n".join(lines) + "\n"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _write_examples(folder: Path, cfg, labels: list[str]) -> dict:
@@ -104,7 +95,7 @@ def export_script(run_id: str | None = None) -> dict:
         write_json(tmp / "labels.json", {"labels": labels})
         src = Path(cfg.dataset_path)
         write_json(tmp / "data_source.json", {"dataset_path": cfg.dataset_path, "validation_path": cfg.validation_path,
-                                              "bytes": src.stat().st_size, "sha256": _sha256(src), **counts})
+                                              "bytes": src.stat().st_size, "sha256": file_sha256(src), **counts})
         (tmp / "requirements.txt").write_text(_requirements(cfg.method))
         write_json(tmp / "train_colab.ipynb", _notebook(run_dir.name))
         old = run_dir / f".train_script.old-{os.getpid()}"

@@ -145,11 +145,12 @@ def checkpoint_manifest(ckpt: Path) -> dict:
     """{relative path: {"size", "sha256"}} of every file in a checkpoint (written into its COMPLETE marker)."""
     files = {}
     for f in sorted(p for p in Path(ckpt).rglob("*") if p.is_file() and not p.name.startswith((COMPLETE, f".{COMPLETE}"))):
-        files[str(f.relative_to(ckpt))] = {"size": f.stat().st_size, "sha256": _sha256(f)}
+        files[str(f.relative_to(ckpt))] = {"size": f.stat().st_size, "sha256": file_sha256(f)}
     return files
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read 1 MiB at a time (checkpoints and data files can be large)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -180,7 +181,7 @@ def checkpoint_problem(ckpt: Path, deep: bool = False) -> str | None:
         if size != want.get("size"):
             return f"{name} is truncated or changed ({size:,} bytes, {want.get('size'):,} when written)"
         if deep:
-            if _sha256(f) != want.get("sha256"):
+            if file_sha256(f) != want.get("sha256"):
                 return f"{name} is corrupt (its checksum differs from when it was written)"
     return None
 
