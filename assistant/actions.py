@@ -33,7 +33,8 @@ def run(session: ChatSession, name: str, args: dict) -> Iterator[Event]:
 
 
 def start(session: ChatSession, proposal: Proposal | None = None) -> Iterator[Event]:
-    """The Start button and /start: start_training with the confirmed settings (default: the last proposal)."""
+    """The Start button and /start: start_training with the confirmed settings (default: the last proposal);
+    for a proposed cleaning (proposal.tool), clean_dataset with what it counted."""
     try:
         chosen = session.confirm(proposal)
     except ValueError as exc:
@@ -41,4 +42,15 @@ def start(session: ChatSession, proposal: Proposal | None = None) -> Iterator[Ev
         yield TextDelta(str(exc))
         yield Final(str(exc))
         return
+    if chosen.tool == "clean_dataset":
+        yield from run(session, "clean_dataset", {"path": chosen.dataset})
+        return
     yield from run(session, "start_training", {"dataset_path": chosen.dataset} if chosen.dataset else {})
+
+
+def clean(session: ChatSession, path: str, **options) -> Iterator[Event]:
+    """The Clean button: the user chose these options (reviewed fixes) on the page, so they are confirmed."""
+    proposal = Proposal(dataset=path, settings={k: v for k, v in options.items() if v not in (None, {}, False)},
+                        tool="clean_dataset")
+    session.confirm(proposal)
+    yield from run(session, "clean_dataset", {"path": path})

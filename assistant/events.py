@@ -36,11 +36,12 @@ class ToolResult:
 
 @dataclass
 class ConfirmationRequest:
-    """Settings proposed for training, waiting for the user's yes (or the UI's Start button)."""
+    """Settings proposed for training (or a cleaning), waiting for the user's yes (or the UI's Start button)."""
     dataset: str | None
     settings: dict
     message: str
     tool_call_id: str | None = None
+    tool: str = "start_training"  # the tool the yes runs (clean_dataset for a proposed cleaning)
 
 
 @dataclass

@@ -88,6 +88,8 @@ def plan(session: ChatSession, messages, max_model_calls: int) -> tuple[set[str]
     if ran:
         last = next(m for m in reversed(turn) if isinstance(m, AIMessage))
         names &= toolset.next_tools([c["name"] for c in last.tool_calls])
+    elif session.route_tools is not None:  # the router's choice for a new message
+        names &= session.route_tools
     if sum(isinstance(m, AIMessage) for m in turn) >= max_model_calls - 1 or repeated(messages):
         names = set()
     return names, ran
@@ -129,7 +131,8 @@ class SessionPrompt(AgentMiddleware):
             messages = results_as_text(messages)
         elif not ran:
             messages = example_messages(session, names) + messages
-        settings = {**request.model_settings, "pseudo": "answer" if ran else "reply", "compose": self.compose_answers}
+        settings = {**request.model_settings, "pseudo": "answer" if ran else "reply", "compose": self.compose_answers,
+                    "must_call": not ran and not session.route_reply}  # the router decided on a tool
         return handler(request.override(system_message=SystemMessage(system_prompt(session, not names)),
                                         messages=messages, model_settings=settings,
                                         tools=[t for t in request.tools if getattr(t, "name", None) in names]))
@@ -211,8 +214,9 @@ def run_and_report(session: ChatSession, name: str, call_id: str, args: dict, wr
     except GraphBubbleUp:
         raise
     except toolset.NeedsConfirmation as need:
-        message = tool_texts.proposal_question(need.proposal.dataset, need.proposal.settings, session.lang)
-        write(ConfirmationRequest(need.proposal.dataset, need.proposal.settings, message, call_id))
+        message = need.question or tool_texts.proposal_question(need.proposal.dataset, need.proposal.settings,
+                                                                session.lang)
+        write(ConfirmationRequest(need.proposal.dataset, need.proposal.settings, message, call_id, need.proposal.tool))
         return ToolMessage(need.summary, tool_call_id=call_id, name=name, artifact={"answer": message})
     except Exception as exc:
         text = error_observation(exc, name, session.lang)

@@ -246,6 +246,80 @@ def search_faq_answer(r: list, args: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ the improvement loop (issue 15)
+
+def find_label_issues_summary(r: dict, args: dict, lang: str) -> str:
+    """Counts, row numbers and label names only: the texts are data cells, never shown to the model."""
+    top = "; ".join(f"row {x['row']}: {name(x['label'], 16)} -> {name(x['suggested_label'], 16)} ({x['confidence']:.2f})"
+                    for x in (r.get("rows") or [])[:5])
+    return (f"{r.get('count', 0):,} rows look mislabelled in {_file(args, 'path')}; check model agrees with "
+            f"{r.get('model_accuracy', 0):.0%} of labels; encoder used: {'yes' if r.get('encoder_used') else 'no'}"
+            + (f"; most suspicious: {top}" if top else "")
+            + say(lang, ". Offer to review them in the Improve tab or to clean the file (clean_dataset).",
+                  ". 개선 탭에서 검토하거나 파일을 정리(clean_dataset)하자고 제안하세요."))
+
+
+def _cell(text: str, limit: int = 80) -> str:
+    """A data cell inside a Markdown table: one line, no pipes, cut short."""
+    s = " ".join(str(text).split()).replace("|", "¦")
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def find_label_issues_answer(r: dict, args: dict, lang: str) -> str:
+    rows = (r.get("rows") or [])[:10]
+    parts = [r.get("summary") or find_label_issues_summary(r, args, lang)]
+    if rows:
+        head = say(lang, "| row | text | label | looks like | confidence |", "| 행 | 텍스트 | 라벨 | 추정 라벨 | 확신도 |")
+        table = [head, "|---|---|---|---|---|"] + [
+            f"| {x['row']} | {_cell(x['text'])} | {_cell(x['label'], 24)} | {_cell(x['suggested_label'], 24)} | "
+            f"{x['confidence']:.0%} |" for x in rows]
+        parts += ["\n".join(table), say(
+            lang, "Review them in the **Improve** tab (accept or reject each fix), or say **clean the file** and I will "
+                  "show what cleaning would change before writing anything.",
+            "**개선** 탭에서 하나씩 받아들이거나 거절할 수 있습니다. **파일 정리해 줘**라고 하시면 무엇이 바뀌는지 먼저 "
+            "보여 드리고, 확인한 뒤에만 파일을 씁니다.")]
+    return "\n\n".join(parts)
+
+
+def _dropped(r: dict, lang: str) -> str:
+    from tools.cleaning import REASONS
+
+    parts = [say(lang, f"{REASONS[k][0]}: {n:,}", f"{REASONS[k][1]}: {n:,}") for k, n in (r.get("dropped") or {}).items()
+             if k in REASONS]
+    return ", ".join(parts) or say(lang, "nothing", "없음")
+
+
+def clean_question(preview: dict, lang: str) -> str:
+    """What the chat asks before clean_dataset writes anything: the counts its dry run found."""
+    return "\n\n".join([preview.get("summary") or "", say(
+        lang, "**Shall I go ahead and write the cleaned copy?** Reply yes, or tell me what to change.",
+        "**정리된 사본을 만들까요?** \"네\"라고 답하거나 바꿀 것을 말씀해 주세요.")])
+
+
+def clean_dataset_summary(r: dict, args: dict, lang: str) -> str:
+    return (f"cleaned {_file(args, 'path')}: {r.get('rows_in', 0):,} rows in, {r.get('rows_out', 0):,} out; dropped "
+            f"{_dropped(r, 'en')}; relabeled {r.get('relabeled', 0):,}; new file "
+            f"{Path(str(r.get('output_path') or '')).name or '(dry run, none)'}; the original is unchanged")
+
+
+def clean_dataset_answer(r: dict, args: dict, lang: str) -> str:
+    return r.get("summary") or clean_dataset_summary(r, args, lang)
+
+
+def compare_runs_summary(r: dict, args: dict, lang: str) -> str:
+    runs = "; ".join(f"{x['run_id']}: " + ", ".join(f"{k} {number(v)}" for k, v in (x.get("metrics") or {}).items()
+                                                     if k in ("accuracy", "f1_macro", "eval_loss"))
+                     for x in r.get("runs") or [])
+    pairs = "; ".join(f"{p['a']} vs {p['b']}: {p['a_only_right']}/{p['b_only_right']} discordant, p={p['p_value']}"
+                      for p in (r.get("pairs") or [])[:4])
+    diff = ", ".join(list(r.get("differences") or {})[:8])
+    return f"runs: {runs}" + (f"; settings that differ: {diff}" if diff else "") + (f"; paired tests: {pairs}" if pairs else "")
+
+
+def compare_runs_answer(r: dict, args: dict, lang: str) -> str:
+    return r.get("summary") or compare_runs_summary(r, args, lang)
+
+
 # (summary for the model, answer for the user) of each tool; cancel_training reports a run's status.
 TEXTS = {
     "inspect_dataset": (inspect_dataset_summary, inspect_dataset_answer),
@@ -258,6 +332,9 @@ TEXTS = {
     "explain_results": (explain_results_summary, explain_results_answer),
     "predict": (predict_summary, predict_answer),
     "search_faq": (search_faq_answer, search_faq_answer),
+    "find_label_issues": (find_label_issues_summary, find_label_issues_answer),
+    "clean_dataset": (clean_dataset_summary, clean_dataset_answer),
+    "compare_runs": (compare_runs_summary, compare_runs_answer),
 }
 
 

@@ -48,11 +48,12 @@ class ToolSpec:
 
 
 class NeedsConfirmation(Exception):
-    """start_training without the user's yes: the settings go back to the user as a question."""
+    """start_training or clean_dataset without the user's yes: the plan goes back to the user as a question
+    (`question`: what the user reads; None: tool_texts.proposal_question of the settings)."""
 
-    def __init__(self, proposal: Proposal, summary: str):
+    def __init__(self, proposal: Proposal, summary: str, question: str | None = None):
         super().__init__(summary)
-        self.proposal, self.summary = proposal, summary
+        self.proposal, self.summary, self.question = proposal, summary, question
 
 
 @lru_cache(maxsize=1)
@@ -220,11 +221,15 @@ def run_states(session: ChatSession) -> set[str]:
 
     known = session.known_runs()
     states = {"run"} if known else set()
-    for d in list_run_dirs():
+    here = list_run_dirs()
+    # runs named in a conversation carried over from elsewhere: as the assistant last stated them
+    statuses = [session.said_status(r) for r in known - {d.name for d in here}]
+    for d in here:
         if session.own_runs_only and d.name not in known:
             continue
-        status = (read_json(d / "status.json", {}) or {}).get("status")
+        statuses.append((read_json(d / "status.json", {}) or {}).get("status"))
         states.add("run")
+    for status in statuses:
         if status in ("queued", "running"):
             states.add("running")
         elif status in ("failed", "cancelled"):
@@ -244,6 +249,9 @@ def visible(session: ChatSession) -> list[str]:
             continue
         if spec.needs == "confirmed" and session.confirmed_settings is None:
             continue
+        confirmed = session.confirmed_settings
+        if confirmed is not None and confirmed.tool != "start_training" and spec.name == "start_training":
+            continue  # the yes answered a proposed cleaning, not a training
         if spec.needs in ("run", "running", "resumable"):
             states = run_states(session) if states is None else states
             if spec.needs not in states:
@@ -330,6 +338,8 @@ def repair(session: ChatSession, name: str, args: dict, by_user: bool = False) -
 def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
     """The arguments start_training may run with, or NeedsConfirmation with the settings to ask about."""
     confirmed = session.use_confirmation()
+    if confirmed is not None and confirmed.tool != "start_training":
+        confirmed = None  # a yes to a proposed cleaning does not start a training
     if confirmed is not None and confirmed.dataset is None:
         return real  # confirmed a proposal that was only text in the conversation: the model restates it
     if confirmed is not None and confirmed.dataset == shown["dataset_path"]:
@@ -344,6 +354,56 @@ def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
         f"{preview.get('estimated_minutes')} minutes. Fix: show these settings and ask the user whether to start.",
         f"시작하지 않았습니다: 사용자가 아직 확인하지 않았습니다. {proposal.dataset}에 제안한 설정: {text}; 약 "
         f"{preview.get('estimated_minutes')}분. 해결: 이 설정을 보여 주고 시작할지 물어보세요."))
+
+
+CLEAN_OPTIONS = ("text_column", "label_column", "fixes", "drop_label_issues")
+
+
+def _clean_gate(session: ChatSession, shown: dict, real: dict) -> dict:
+    """The arguments clean_dataset may write with, or NeedsConfirmation with the counts a dry run found.
+
+    Like training: a cleaning is proposed with what it would drop and relabel, and only the user's
+    yes (or a button, which confirms what it shows) writes the cleaned file."""
+    confirmed = session.use_confirmation()
+    if confirmed is not None and confirmed.tool == "clean_dataset" and confirmed.dataset in (None, shown["path"]):
+        return {**real, **confirmed.settings}  # exactly what the user saw counted
+    preview = plain_tools.clean_dataset(**{**real, "dry_run": True}, lang=session.lang)
+    options = {k: real[k] for k in CLEAN_OPTIONS if real.get(k) not in (None, {}, False)}
+    proposal = Proposal(dataset=shown["path"], settings=options, tool="clean_dataset")
+    session.propose(proposal)
+    dropped = ", ".join(f"{k}={v}" for k, v in preview["dropped"].items()) or "none"
+    raise NeedsConfirmation(proposal, say(
+        session.lang,
+        f"Not cleaned yet: the user has not confirmed. Cleaning {proposal.dataset} would keep {preview['rows_out']} of "
+        f"{preview['rows_in']} rows (dropped: {dropped}; relabeled {preview['relabeled']}). Fix: show these counts and "
+        f"ask the user whether to write the cleaned copy.",
+        f"아직 정리하지 않았습니다: 사용자가 확인하지 않았습니다. {proposal.dataset} 정리 시 {preview['rows_in']}행 중 "
+        f"{preview['rows_out']}행 유지 (제거: {dropped}; 라벨 수정 {preview['relabeled']}). 해결: 이 개수를 보여 주고 "
+        f"정리된 사본을 만들지 물어보세요."), tool_texts.clean_question(preview, session.lang))
+
+
+def _own_runs(session: ChatSession, run_ids) -> list[str]:
+    """compare_runs in the web app: only this chat's runs (all of them when none is named)."""
+    from tools.compare import _ids
+
+    known = session.known_runs()
+    ids = _ids(run_ids)
+    if ids is None and not known:
+        raise ValueError(say(session.lang, "This chat has no training run to compare yet. Fix: train a model first.",
+                             "이 대화에는 비교할 학습 실행이 아직 없습니다. 해결: 먼저 모델을 학습하세요."))
+    if ids is None:  # every completed run of this chat (a running one has nothing to compare yet)
+        from tools.runs import list_run_dirs, read_json
+
+        done = [d.name for d in list_run_dirs() if d.name in known
+                and (read_json(d / "status.json", {}) or {}).get("status") == "completed"]
+        return done or sorted(known)
+    strangers = [r for r in ids if r not in known]
+    if strangers:
+        raise ValueError(say(session.lang, f"Run {strangers[0]!r} was not started in this chat. Fix: compare this "
+                                           f"chat's runs ({', '.join(sorted(known)) or 'none yet'}).",
+                             f"{strangers[0]!r} 실행은 이 대화에서 시작하지 않았습니다. 해결: 이 대화의 실행"
+                             f"({', '.join(sorted(known)) or '아직 없음'})을 비교하세요."))
+    return ids
 
 
 @dataclass
@@ -361,14 +421,21 @@ def run_call(session: ChatSession, name: str, args: dict, by_user: bool = False)
     spec = specs()[name]
     if session.own_runs_only and "run_id" in spec.params:
         real["run_id"] = shown["run_id"] = _own_run(session, real.get("run_id"))
+    if session.own_runs_only and name == "compare_runs":
+        real["run_ids"] = shown["run_ids"] = _own_runs(session, real.get("run_ids"))
     if name == "start_training":
         real = _gate(session, shown, real)
+        real["dry_run"] = session.dry_run
+    if name == "clean_dataset":
+        real = _clean_gate(session, shown, real)
         real["dry_run"] = session.dry_run
     if spec.takes_lang:
         real["lang"] = session.lang
     result = spec.fn(**real)
     if isinstance(result, dict) and result.get("run_id"):
         session.run_ids.add(str(result["run_id"]))
+    if name in ("clean_dataset", "augment_dataset") and isinstance(result, dict) and result.get("output_path"):
+        session.workspace.register_written(result["output_path"])  # the new file is one the chat may name
     if name == "recommend_settings":
         session.propose(Proposal(dataset=shown["dataset_path"], settings=user_settings(result)))
     return Outcome(shown, tool_texts.summary(name, result, shown, session.lang), result,

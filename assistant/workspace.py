@@ -44,6 +44,14 @@ class Workspace:
             self.files.append(name)
         return name
 
+    def register_written(self, path: str | Path) -> str:
+        """A file a tool wrote inside the workspace (a cleaned copy): the chat may name it from now on."""
+        path = Path(path)
+        if path.parent.resolve() != self.root.resolve():
+            raise FileRefused(f"{path.name!r} was written outside this chat's files. Fix: write tool outputs beside "
+                              f"the uploaded file.")
+        return self._register(path.name)
+
     def add(self, source: str | Path, name: str | None = None) -> str:
         """Copy an uploaded file into the workspace and allow the agent to name it."""
         source = Path(source)

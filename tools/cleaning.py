@@ -137,8 +137,20 @@ def _summary(r: dict, name: str, lang: str) -> str:
         f"{Path(r['log_path']).name}에 있습니다. 원본 {name}은 바뀌지 않았습니다.")
 
 
+def _plan_summary(r: dict, name: str, lang: str) -> str:
+    parts = [say(lang, f"{n:,} {REASONS[k][0]}", f"{REASONS[k][1]} {n:,}행") for k, n in r["dropped"].items()]
+    dropped = ", ".join(parts) if parts else say(lang, "nothing", "없음")
+    return say(lang, f"Cleaning {name} would keep {r['rows_out']:,} of {r['rows_in']:,} rows. It would drop: {dropped}; "
+                     f"relabel {r['relabeled']:,} rows and tidy the text of {r['normalized']:,}. Nothing is written yet; "
+                     f"{name} itself is never changed.",
+               f"{name}을(를) 정리하면 {r['rows_in']:,}행 중 {r['rows_out']:,}행이 남습니다. 제거: {dropped}; 라벨 수정 "
+               f"{r['relabeled']:,}행, 텍스트 정돈 {r['normalized']:,}행. 아직 아무것도 쓰지 않았고 원본 {name}은 바뀌지 "
+               f"않습니다.")
+
+
 def clean_dataset(path: str, text_column: str | None = None, label_column: str | None = None,
-                  fixes: dict | None = None, drop_label_issues: bool = False, lang: str = "en") -> dict:
+                  fixes: dict | None = None, drop_label_issues: bool = False, lang: str = "en",
+                  dry_run: bool = False) -> dict:
     """Write a cleaned copy of a classification file next to it, with a change log (the original is kept).
 
     Drops exact duplicates, empty texts and missing labels; a text with conflicting labels keeps
@@ -152,10 +164,11 @@ def clean_dataset(path: str, text_column: str | None = None, label_column: str |
         fixes: reviewed label corrections as {row: new label}, rows as find_label_issues numbers them.
         drop_label_issues: also drop the rows find_label_issues flags (rows in fixes are kept, relabeled).
         lang: language of the summary: "en" or "ko".
+        dry_run: only count what cleaning would change; write nothing (the chat proposes these counts).
 
     Returns:
         output_path, log_path (CSV: row, action, reason), rows_in, rows_out, dropped ({reason: count}),
-        relabeled, normalized, summary.
+        relabeled, normalized, summary. With dry_run, output_path and log_path are None.
     """
     if lang not in ("en", "ko"):
         raise ValueError(f"lang must be 'en' or 'ko', not {lang!r}. Fix: pass lang='en' or lang='ko'.")
@@ -214,6 +227,13 @@ def clean_dataset(path: str, text_column: str | None = None, label_column: str |
     if rows_out == 0:
         raise ValueError(f"Cleaning would drop every row of {source.name} ({dict(Counter(drop.values()))}). "
                          f"Fix: check the text_column and label_column; inspect_dataset shows what they hold.")
+    dropped = {k: v for k in REASONS if (v := sum(1 for x in drop.values() if x == k))}
+    if dry_run:
+        result = {"output_path": None, "log_path": None, "rows_in": rows_in, "rows_out": rows_out, "dropped": dropped,
+                  "relabeled": relabeled, "normalized": len(tidied), "text_column": table.text_column,
+                  "label_column": table.label_column, "dry_run": True}
+        result["summary"] = _plan_summary(result, source.name, lang)
+        return result
     frame[table.text_column] = texts
     frame[table.label_column] = labels
     frame = frame.drop(index=list(drop)).reset_index(drop=True)
@@ -226,8 +246,7 @@ def clean_dataset(path: str, text_column: str | None = None, label_column: str |
         output_path.unlink()  # a cleaned file without its log would hide what changed
         raise
     result = {"output_path": str(output_path), "log_path": str(log_path), "rows_in": rows_in, "rows_out": rows_out,
-              "dropped": {k: v for k in REASONS if (v := sum(1 for x in drop.values() if x == k))},
-              "relabeled": relabeled, "normalized": len(tidied),
+              "dropped": dropped, "relabeled": relabeled, "normalized": len(tidied),
               "text_column": table.text_column, "label_column": table.label_column}
     result["summary"] = _summary(result, source.name, lang)
     return result

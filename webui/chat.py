@@ -138,7 +138,9 @@ def render(users: Users, user: UserState, events, history: list):
             if msg is not None:  # start_training stopped at the gate: it asks instead
                 finish_tool(msg, True, say(user.lang, "Waiting for your confirmation.", "확인을 기다립니다."),
                             time.perf_counter() - start)
-            user.proposal_open = True
+            # the Start/Change panel is for training settings; a proposed cleaning is answered in the chat
+            # or with the Improve tab's Clean button
+            user.proposal_open = event.tool == "start_training"
         elif isinstance(event, ev.Final):
             for msg, start in open_calls.values():  # a call without a result (should not happen): close it
                 finish_tool(msg, False, "", time.perf_counter() - start)
