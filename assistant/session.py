@@ -1,8 +1,10 @@
 """One chat: its messages, its files, its language, and the training confirmation state.
 
-`confirmed_settings` is the only thing that lets start_training run. It is set in exactly two
-ways: `confirm()` (the UI's Start button) or `begin_turn()` seeing that the user's own new
-message is a plain yes to an assistant turn that proposed training and asked. It lasts for
+`confirmed_settings` is the only thing that lets start_training run. It is set in exactly three
+ways: `confirm()` (the UI's Start button), `begin_turn()` seeing that the user's own new
+message is a plain yes to an assistant turn that proposed training and asked, or the router
+(assistant/turn_route.py) being sure that the new message agrees to that proposal in other words
+("That works for me, please go ahead") with nothing in it that refuses or changes. It lasts for
 one turn and one start. Tool results, dataset cells and earlier answers cannot set it: the
 check reads only the new user text and the proposal state, before the model runs.
 """
@@ -17,6 +19,11 @@ from assistant.confirm import asks_to_start, is_affirmative
 from assistant.workspace import Workspace
 from tools.language import message_language, say
 
+# A run's status as an assistant turn states it (a conversation carried over names its runs in words; the
+# first pattern that matches wins: "failed at step 35" is failed, not running).
+STATUS_WORDS = (("failed", r"fail|실패|오류|error"), ("cancelled", r"cancel|취소|중단"),
+                ("completed", r"finish|complete|끝났|완료|정확도|accuracy"),
+                ("running", r"running|\d+\s*/\s*\d+|step \d+ of|진행 중|남았|minutes left"), ("queued", r"queued|대기"))
 RUN_ID = re.compile(r"\b(\d{8}-\d{6}-[A-Za-z0-9][A-Za-z0-9-]*)")  # tools/runner.py names runs like this
 HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is time on a CPU
 
@@ -25,6 +32,7 @@ HISTORY_MESSAGES = 16  # what the model re-reads each turn; prompt length is tim
 class Proposal:
     dataset: str | None  # an uploaded file name; None when the proposal is only text in the history
     settings: dict = field(default_factory=dict)
+    tool: str = "start_training"  # what a yes runs: start_training, or clean_dataset (a proposed cleaning)
 
 
 @dataclass
@@ -41,6 +49,11 @@ class ChatSession:
     # The web app serves several people: its chats see only runs they started or were told about,
     # never another tab's. The terminal chat is one person's machine and sees every run there.
     own_runs_only: bool = False
+    # This message's route (assistant/turn_route.py): the tools its first model call may choose (None: any
+    # visible one) and whether answering without a tool is one of the choices.
+    route_tools: set[str] | None = None
+    route_reply: bool = True
+    asked_to_start: bool = False  # this turn answers an assistant turn that proposed training and asked
 
     def known_runs(self) -> set[str]:
         """Runs this chat knows of: from tool results, and run ids the assistant named earlier
@@ -48,6 +61,12 @@ class ChatSession:
         named = {m.group(1) for msg in self.messages if isinstance(msg, AIMessage)
                  for m in RUN_ID.finditer(str(msg.content))}
         return self.run_ids | named
+
+    def said_status(self, run_id: str) -> str:
+        """A run's status as the assistant last stated it in this chat ("queued" when it only named it)."""
+        said = next((str(m.content) for m in reversed(self.messages) if isinstance(m, AIMessage)
+                     and run_id in str(m.content)), "")
+        return next((s for s, words in STATUS_WORDS if re.search(words, said, re.I)), "queued")
 
     @classmethod
     def from_history(cls, history: list[dict], workspace: Workspace, **kw) -> "ChatSession":
@@ -77,6 +96,7 @@ class ChatSession:
         self.lang = message_language(text, self.lang)
         last_ai = next((m for m in reversed(self.messages) if isinstance(m, AIMessage) and m.content), None)
         asked = self.awaiting_confirmation or (last_ai is not None and asks_to_start(str(last_ai.content)))
+        self.asked_to_start = asked
         if asked and is_affirmative(text):
             self.confirmed_settings = self.proposal or Proposal(dataset=None)
         else:
