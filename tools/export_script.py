@@ -4,7 +4,9 @@ The folder holds train.py (tools/standalone_train.py: transformers, peft, datase
 only), config.json (the run's exact settings), labels.json, the exact train/validation examples the
 run used (data/*.jsonl, so no split has to be redone), data_source.json (the original file, its
 size and checksum), requirements.txt pinned to the versions that trained the run, and
-train_colab.ipynb, which installs those and runs train.py. Written to a temporary folder first.
+train_colab.ipynb, which installs those and runs train.py, and accelerate_fsdp.yaml for a model too big
+for one GPU (tools/scale_out.py; plus a DeepSpeed ZeRO-3 config when deepspeed is installed). Written
+to a temporary folder first.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from tools import scale_out
 from tools.runs import file_sha256, find_run, read_json, write_json
 
 LIBRARIES = ("transformers", "peft", "datasets", "accelerate")
@@ -98,6 +101,7 @@ def export_script(run_id: str | None = None) -> dict:
                                               "bytes": src.stat().st_size, "sha256": file_sha256(src), **counts})
         (tmp / "requirements.txt").write_text(_requirements(cfg.method))
         write_json(tmp / "train_colab.ipynb", _notebook(run_dir.name))
+        scale_out.write_configs(tmp, cfg.precision if cfg.precision != "fp32" else "bf16")
         old = run_dir / f".train_script.old-{os.getpid()}"
         if final.exists():
             os.replace(final, old)
@@ -110,4 +114,5 @@ def export_script(run_id: str | None = None) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
     return {"path": str(final), "files": sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file()),
             "command": f"cd {final} && pip install -r requirements.txt && python train.py",
+            "scale_out_commands": scale_out.launch_commands(8, 2),  # 8 GPUs a machine: edit to yours
             "run_id": run_dir.name, **counts}

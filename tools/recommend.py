@@ -19,7 +19,8 @@ from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
 from tools.language import say
 from tools.models import hub_reachable, model_entry
-from tools.recommend_reasons import reasons
+from tools.recommend_reasons import reasons, scale_out_reason
+from tools.scale_out import scale_out_plan
 
 CPU_MINUTES_BUDGET = 15  # a CPU run should end while the user is still watching
 MEMORY_HEADROOM = 0.85  # leave room for the allocator, the OS and the app itself
@@ -352,6 +353,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
                              f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
     plan = plan_for(report, hw, goal=goal, method=method, base_model=base_model)
     cfg = config_for(plan, report)
+    shards = scale_out_for(plan)
     return {
         "base_model": plan.model.id,
         "method": plan.method,
@@ -373,7 +375,15 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         "memory_breakdown_gb": plan.memory,
         "estimated_minutes": plan.minutes,
         "offline": plan.offline,
-        "reasons": reasons(plan, lang),
+        "reasons": reasons(plan, lang) + ([scale_out_reason(shards, plan, lang)] if shards else []),
         "config": cfg.to_dict(),
         "command": cfg.command(num_processes=plan.gpus),
+        **({"scale_out": shards} if shards else {}),
     }
+
+
+def scale_out_for(plan: Plan) -> dict | None:
+    """An FSDP config and launch commands when the estimate does not fit one GPU (tools/scale_out.py)."""
+    if plan.device != "cuda" or plan.memory["total"] <= plan.available_gb:
+        return None
+    return scale_out_plan(plan.memory, plan.available_gb, plan.gpus, plan.precision)

@@ -147,3 +147,17 @@ def _imbalance_and_best(p: Plan, lang: str) -> list[str]:
                              f"you get, not simply the last one{en_stop}.",
                        f"에폭마다 평가해서 마지막 에폭이 아니라 검증 {ko_metric}이 가장 좋은 에폭의 모델을 남깁니다.{ko_stop}"))
     return out
+
+
+def scale_out_reason(shards: dict, p: Plan, lang: str) -> str:
+    """Why and how to shard a model that does not fit one GPU (tools/scale_out.py)."""
+    n, machines, cmd = shards["num_processes"], shards["num_machines"], shards["commands"]
+    where = cmd["multi_node"] if machines > 1 else cmd["single_node"]
+    return say(lang, f"The estimate ({p.memory['total']} GB) does not fit one GPU ({p.available_gb:.0f} GB usable): FSDP "
+                     f"shards the weights, gradients and optimizer state over {n} GPUs"
+                     + (f" on {machines} machines" if machines > 1 else "") + ". export_script writes train.py with "
+                     f"{shards['config_name']}; run `{where}` in its folder.",
+               f"예상 메모리({p.memory['total']} GB)가 GPU 하나({p.available_gb:.0f} GB 사용 가능)에 들어가지 않아, FSDP로 "
+               f"가중치·그래디언트·옵티마이저 상태를 GPU {n}개"
+               + (f"(머신 {machines}대)" if machines > 1 else "") + "에 나눠 둡니다. export_script가 train.py와 "
+               f"{shards['config_name']}을(를) 만들어 주니, 그 폴더에서 `{where}`을(를) 실행하세요.")

@@ -5,6 +5,9 @@ labels.json, and data/train.jsonl + data/validation.jsonl (the very examples the
 scored on). It mirrors tools/train.py step for step, so on the same hardware it gets the same metrics:
     python train.py                          # one GPU or the CPU
     accelerate launch train.py               # several GPUs (run `accelerate config` first)
+    accelerate launch --config_file accelerate_fsdp.yaml --num_processes 8 train.py   # a model too big for one GPU
+    python train.py --resume                 # go on from the last checkpoint in output/checkpoints
+Several processes share the run's batch (each takes 1/N of it), so the updates are the run's own.
     python train.py --base_model /path/to/a/local/copy   # when the hub is not reachable
 Results go to ./output: adapter/, metrics.json, predictions.jsonl.
 """
@@ -148,7 +151,7 @@ def optimizer_groups(model, cfg):
     return groups
 
 
-def training_args(cfg, out, steps_per_epoch):
+def training_args(cfg, out, steps_per_epoch, split_batches):
     evaluate_each_epoch = cfg["eval_steps"] is None and cfg["epochs"] >= 2
     return TrainingArguments(
         output_dir=str(out / "checkpoints"), per_device_train_batch_size=cfg["batch_size"],
@@ -162,7 +165,9 @@ def training_args(cfg, out, steps_per_epoch):
         gradient_checkpointing=cfg["gradient_checkpointing"],
         gradient_checkpointing_kwargs={"use_reentrant": False} if cfg["gradient_checkpointing"] else None,
         seed=cfg["seed"], data_seed=cfg["seed"], train_sampling_strategy="group_by_length", report_to=[],
-        use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0)
+        use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0,
+        # with several processes each batch of the run is split between them: the same updates as on one
+        accelerator_config={"split_batches": split_batches})
 
 
 def classification_scores(y_true, y_pred, n_labels):
@@ -179,6 +184,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base_model", help="override the base model (a hub id or a local folder)")
     parser.add_argument("--output_dir", default=str(HERE / "output"))
+    parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in output_dir")
     args = parser.parse_args()
     cfg = json.loads((HERE / "config.json").read_text(encoding="utf-8"))
     if args.base_model:
@@ -196,15 +202,19 @@ def main():
     model, tokenizer = build_model(cfg, labels)
     train_ds, val_ds = tokenize(train, tokenizer, cfg), tokenize(validation, tokenizer, cfg)
     world = int(os.environ.get("WORLD_SIZE", "1"))
-    steps_per_epoch = max(1, math.ceil(len(train_ds) / (cfg["batch_size"] * cfg["gradient_accumulation_steps"] * world)))
+    split = world > 1 and cfg["batch_size"] % world == 0
+    if world > 1 and not split:
+        print(f"batch_size {cfg['batch_size']} does not split over {world} processes: each takes a whole batch")
+    per_update = cfg["batch_size"] * cfg["gradient_accumulation_steps"] * (1 if split else world)
+    steps_per_epoch = max(1, math.ceil(len(train_ds) / per_update))
     collator = (DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100)
                 if cfg["task"] == "generation" else DataCollatorWithPadding(tokenizer))
-    trainer = SeededTrainer(model=model, args=training_args(cfg, out, steps_per_epoch), train_dataset=train_ds,
+    trainer = SeededTrainer(model=model, args=training_args(cfg, out, steps_per_epoch, split), train_dataset=train_ds,
                             eval_dataset=val_ds, data_collator=collator,
                             optimizers=(torch.optim.AdamW(optimizer_groups(model, cfg), lr=cfg["learning_rate"]), None))
     if cfg["task"] != "generation":
         trainer.model_accepts_loss_kwargs = False  # classifiers ignore num_items_in_batch
-    trainer.train()
+    trainer.train(resume_from_checkpoint=True if args.resume else None)
     if cfg["task"] == "generation":
         loss = float(trainer.evaluate().get("eval_loss", float("nan")))
         metrics = {"eval_loss": round(loss, 4), "perplexity": round(math.exp(loss), 2) if loss < 50 else None}
@@ -213,14 +223,16 @@ def main():
         logits = np.asarray(trainer.predict(val_ds).predictions, dtype=np.float64)
         pred = logits.argmax(-1)
         metrics = classification_scores([r["label"] for r in validation], pred, len(labels))
-        with open(out / "predictions.jsonl", "w", encoding="utf-8") as f:
-            for r, p in zip(validation, pred):
-                f.write(json.dumps({"text": r["text"], "label": labels[r["label"]], "predicted": labels[int(p)]},
-                                   ensure_ascii=False) + "\n")
+    trainer.save_model(str(out / "adapter"))  # every process: under FSDP the shards are gathered first
     if trainer.is_world_process_zero():
-        trainer.model.save_pretrained(str(out / "adapter"))
+        if cfg["task"] != "generation":
+            with open(out / "predictions.jsonl", "w", encoding="utf-8") as f:
+                for r, p in zip(validation, pred):
+                    f.write(json.dumps({"text": r["text"], "label": labels[r["label"]], "predicted": labels[int(p)]},
+                                       ensure_ascii=False) + "\n")
         tokenizer.save_pretrained(str(out / "adapter"))
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        (out / "log_history.json").write_text(json.dumps(trainer.state.log_history, indent=1))
         print(json.dumps(metrics))
 
 
