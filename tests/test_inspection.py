@@ -18,7 +18,7 @@ from tools.inspection import inspect_dataset
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = {"exact_duplicates", "near_duplicates", "conflicting_labels", "empty_text", "missing_labels",
          "class_imbalance", "rare_classes", "truncation", "numeric_labels", "leakage", "too_few_rows",
-         "single_class", "no_header"}
+         "single_class", "no_header", "label_issues"}
 WORDS = ("movie film plot actor scene story music ending director script camera cast dialogue pace "
          "humour drama effects sound score editing").split()
 

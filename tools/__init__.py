@@ -9,6 +9,7 @@ import logging
 # download at run time, and its fallback works, so the warning would only clutter every command.
 logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
 
+from tools.augment import augment_dataset
 from tools.cleaning import clean_dataset
 from tools.compare import compare_runs
 from tools.explain import explain_results
@@ -24,6 +25,6 @@ from tools.runner import cancel_training, resume_training, start_training, train
 
 TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
          resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset,
-         export_model, export_script, compare_runs]
+         export_model, export_script, compare_runs, augment_dataset]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]

@@ -65,15 +65,15 @@ def _check_fixes(fixes, rows: int, labels: set[str]) -> dict[int, str]:
     return out
 
 
-def _free_name(path: Path) -> tuple[Path, Path]:
+def _free_name(path: Path, kind: str = "cleaned") -> tuple[Path, Path]:
     """Output and log paths beside `path` that do not exist yet: x.cleaned.csv, x.cleaned-2.csv, ..."""
     for n in range(1, 10_000):
-        tag = "cleaned" if n == 1 else f"cleaned-{n}"
+        tag = kind if n == 1 else f"{kind}-{n}"
         out = path.with_name(f"{path.stem}.{tag}{path.suffix}")
         log = path.with_name(f"{path.stem}.{tag}.log.csv")
         if not out.exists() and not log.exists():
             return out, log
-    raise ValueError(f"{path.parent} already holds 10,000 cleaned copies of {path.name}. Fix: delete old ones.")
+    raise ValueError(f"{path.parent} already holds 10,000 {kind} copies of {path.name}. Fix: delete old ones.")
 
 
 def _write_new(target: Path, write) -> None:

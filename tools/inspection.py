@@ -31,6 +31,7 @@ from tools.columns import MAX_LABELS, Columns, detect_columns
 from tools.data import iter_chunks, read_table
 from tools.inspection_stats import (LABEL_COUNT_CAP, REGRESSION_DISTINCT, Stats, normalize_texts, row_texts,
                                     snippet, text_hashes)
+from tools.label_issues import QUICK_ROWS, quick_count
 from tools.language import dataset_language
 
 STREAM_BYTES = 200 << 20  # files above this are streamed in chunks instead of read whole
@@ -283,12 +284,20 @@ def _measure(version: tuple, text_column: str | None, label_column: str | None,
     if task == "regression":
         label_stats = {"min": float(stats.num_min), "max": float(stats.num_max),
                        "mean": float(stats.num_sum / max(stats.num_n, 1))}
+    findings = _findings(stats, task, dups, tokens, labels, leak, info)
+    if task == "classification" and cols.label and stats.rows <= QUICK_ROWS and not any(
+            f["severity"] == "error" for f in findings):  # cheap enough to run on every upload: see quick_count
+        suspicious = quick_count(version[0], cols.text, cols.label)
+        if suspicious:
+            findings.append(_finding("label_issues", "warning" if suspicious >= 0.02 * stats.rows else "info",
+                                     suspicious))
+            findings.sort(key=lambda f: {"error": 0, "warning": 1, "info": 2}[f["severity"]])
     public = ("p50", "p95", "max", "max_length", "measured", "exact")
     return Measurement(
         info=info, rows=stats.rows, columns=cols, task=task,
         labels=[(str(k), int(v)) for k, v in ordered[:MAX_LABELS]], num_labels=len(labels), label_stats=label_stats,
         language=language, token_lengths={k: tokens[k] for k in public}, tokenizer=tokens["tokenizer"],
-        model=tokens["model"], findings=_findings(stats, task, dups, tokens, labels, leak, info),
+        model=tokens["model"], findings=findings,
         notes=_notes(stats, task, tokens))
 
 

@@ -90,6 +90,13 @@ _MSG = {
         "Only {count:,} row{ns}. Fix: {min_rows} is a bare minimum; a few hundred examples{per_class} give much better "
         "results.",
         "행이 {count:,}개뿐입니다. 해결: {min_rows}개는 최소한이고, {per_class}수백 개가 있으면 결과가 훨씬 좋아집니다."),
+    "label_issues": (
+        "A quick check finds about {count:,} row{ns} that look{vs} mislabelled (a TF-IDF model trained without "
+        "each row disagrees strongly with its label). Want to review them? Fix: ask me to find the label issues, or open the "
+        "Improve tab, to see them ranked with a suggested label; accept the fixes you agree with and clean the file.",
+        "빠른 점검에서 라벨이 틀려 보이는 행이 약 {count:,}개 있습니다 (그 행을 빼고 학습한 TF-IDF 모델이 라벨과 크게 "
+        "어긋납니다). 검토해 보시겠어요? 해결: 라벨 오류를 찾아 달라고 하거나 개선 탭을 열면 의심 순서대로 추천 라벨과 함께 "
+        "보여 드립니다. 동의하는 수정만 받아들여 파일을 정리하세요."),
     "no_header": (
         "The first row looks like data, not column names, so the columns were named column_1, column_2, … Fix: "
         "add a header row such as text,label.",

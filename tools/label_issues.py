@@ -123,6 +123,53 @@ def probabilities(texts: list[str], labels: np.ndarray, language: str):
             f"logistic regression", None)
 
 
+QUICK_ROWS = 20_000  # the data report's quick check runs on files up to this size (benchmarks/inspect_label_check.py)
+
+
+def _quick_features(texts: list[str], language: str):
+    """A faster cousin of the baseline for the data report: word 1-2-grams (Korean: character 1-3-grams),
+    vectorised once for all folds, and complement naive Bayes instead of logistic regression. With 10% of
+    8k labels flipped it finds them about as well as the full TF-IDF path (precision / recall SST-2
+    0.53 / 0.48, NSMC 0.57 / 0.58) in under a second instead of 30-40 s on two loaded cores. Fitting TF-IDF on every text uses no label, so no fold
+    learns the labels it is scored on; vectorising once is what makes the check cheap (benchmarks/
+    inspect_label_check.py)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    features = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) if language == "en" else \
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=100_000)
+    return features.fit_transform(texts)
+
+
+def quick_count(path: str, text_column: str | None, label_column: str | None) -> int | None:
+    """How many rows look mislabelled to a quick TF-IDF check, for inspect_dataset's report; None when the
+    file is over QUICK_ROWS rows or cannot be checked (one class, too few rows per class, no labels)."""
+    import cleanlab.filter
+    from sklearn.model_selection import cross_val_predict
+    from sklearn.naive_bayes import ComplementNB
+    from threadpoolctl import threadpool_limits
+
+    from tools.label_models import _splitter
+
+    try:
+        table = read_labeled(path, text_column, label_column)
+        if len(table.frame) > QUICK_ROWS:
+            return None
+        usable = table.labels.notna() & table.texts.str.strip().ne("")
+        labels = table.labels[usable]
+        _check_classes(labels)
+        texts = table.texts[usable].tolist()
+        classes = sorted(labels.unique())
+        y = labels.map({c: i for i, c in enumerate(classes)}).to_numpy()
+        with threadpool_limits(limits=1):
+            probs = cross_val_predict(ComplementNB(alpha=0.3),
+                                      _quick_features(texts, dataset_language(texts)), y, method="predict_proba",
+                                      cv=_splitter(y))
+    except ValueError:  # nothing to check, or no usable characters: the report says nothing about it
+        return None
+    flagged = cleanlab.filter.find_label_issues(y, probs, filter_by=FILTER_BY)
+    return int(sum(1 for i in np.flatnonzero(flagged) if probs[i, y[i]] < GIVEN_LABEL_BOUND))
+
+
 def _summary(result: dict, used: int, name: str, lang: str) -> str:
     count, acc = result["count"], result["model_accuracy"]
     checker = say(lang, "the check model (TF-IDF and the multilingual encoder together)",
