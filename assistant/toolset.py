@@ -345,7 +345,9 @@ def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
     if confirmed is not None and confirmed.dataset == shown["dataset_path"]:
         return {"dataset_path": real["dataset_path"], **confirmed.settings}  # exactly what the user saw
     preview = plain_tools.start_training(**real, dry_run=True, lang=session.lang)
-    proposal = Proposal(dataset=shown["dataset_path"], settings=user_settings(preview))
+    # a fair retrain's validation rows (tools/retrain.py) stay part of what the user confirms
+    kept = {k: real[k] for k in ("validation_path", "validation_from_run", "seed") if real.get(k) is not None}
+    proposal = Proposal(dataset=shown["dataset_path"], settings={**user_settings(preview), **kept})
     session.propose(proposal)
     text = tool_texts.settings_text(proposal.settings)
     raise NeedsConfirmation(proposal, say(

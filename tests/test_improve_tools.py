@@ -98,3 +98,71 @@ def test_augment_bad_inputs(tmp_path, noisy):
         same, index=False)
     r = augment_dataset(str(same), copies=1)
     assert r["rows_out"] == 12 + r["added"]
+
+
+# ------------------------------------------------------------------ a fair retrain (tools/retrain.py)
+
+def _fake_run(runs, rid, predictions, status="completed", config=None):
+    import csv
+    import json
+
+    d = runs / rid
+    d.mkdir(parents=True)
+    (d / "status.json").write_text(json.dumps({"status": status}))
+    (d / "config.json").write_text(json.dumps(config or {"task": "classification", "epochs": 1, "seed": 7,
+                                                         "text_column": "text", "label_column": "label"}))
+    (d / "metrics.json").write_text(json.dumps({"task": "classification", "metrics": {"accuracy": 0.5}}))
+    with open(d / "predictions.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label", "predicted", "score", "correct"])
+        for text, label, right in predictions:
+            w.writerow([text, label, label if right else "x", 0.9, right])
+    return d
+
+
+def test_fair_retrain_keeps_the_surviving_validation_rows(tmp_path, monkeypatch):
+    from tools.cleaning import clean_dataset
+    from tools.compare import compare_runs
+    from tools.retrain import fair_retrain
+
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
+    data = tmp_path / "d.csv"
+    rows = [f"clear text number {i},{'pos' if i % 2 else 'neg'}" for i in range(10)]
+    data.write_text("text,label\n" + "\n".join(rows) + "\n\"  spaced   out \",pos\n,neg\n", encoding="utf-8")
+    # the first run's validation rows: one tidied by cleaning, one dropped (empty), two plain
+    _fake_run(tmp_path / "runs", "20261201-000000-before", [("clear text number 1", "pos", True),
+                                                            ("clear text number 2", "neg", False),
+                                                            ("  spaced   out ", "pos", True), ("", "neg", False)])
+    cleaned = clean_dataset(str(data))
+    r = fair_retrain("20261201-000000-before", cleaned["output_path"])
+    val, train = pd.read_csv(r["validation_path"]), pd.read_csv(r["dataset_path"])
+    assert sorted(val["text"]) == ["clear text number 1", "clear text number 2", "spaced out"]
+    assert r["validation_rows"] == 3 and r["validation_lost"] == 1 and r["train_rows"] == len(train) == 8
+    assert not set(val["text"]) & set(train["text"])
+    assert r["settings"]["validation_from_run"] == "20261201-000000-before" and r["settings"]["seed"] == 7
+    assert r["settings"]["validation_path"] == r["validation_path"] and "fair" in r["summary"]
+    # the retrain's predictions carry the cleaned texts: compare_runs still pairs them
+    _fake_run(tmp_path / "runs", "20261201-000100-after", [("clear text number 1", "pos", True),
+                                                           ("clear text number 2", "neg", True),
+                                                           ("spaced out", "pos", True)])
+    pair = compare_runs(["20261201-000000-before", "20261201-000100-after"])["pairs"][0]
+    assert pair["rows"] == 3 and pair["b_only_right"] == 1 and pair["a_only_right"] == 0
+
+
+def test_fair_retrain_bad_inputs(tmp_path, monkeypatch):
+    from tools.retrain import fair_retrain, fairness_note
+
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
+    data = tmp_path / "d.csv"
+    data.write_text("text,label\n" + "\n".join(f"row {i},{i % 2}" for i in range(8)) + "\n")
+    _fake_run(tmp_path / "runs", "20261201-000000-running", [("row 1", "1", True)], status="running")
+    with pytest.raises(ValueError, match="running.*Fix:"):
+        fair_retrain("20261201-000000-running", str(data))
+    _fake_run(tmp_path / "runs", "20261201-000001-other", [("a text from another file", "1", True)])
+    with pytest.raises(ValueError, match="None of run.*Fix:"):
+        fair_retrain("20261201-000001-other", str(data))
+    with pytest.raises(ValueError, match="Fix:"):
+        fair_retrain("20261201-000009-missing", str(data))
+    assert fairness_note({}, 10, False) is None
+    assert "same 10 validation rows" in fairness_note({"validation_from_run": "r1"}, 10, False)
+    assert "같은 검증 행" in fairness_note({"validation_from_run": "r1"}, 10, True)

@@ -97,9 +97,13 @@ def _differences(runs: list[dict]) -> dict:
 
 
 def _keyed(preds: list[tuple[str, str, bool]]) -> dict:
-    """{(text, label, n-th occurrence): right?}: duplicate validation texts pair one to one."""
+    """{(text, label, n-th occurrence): right?}: duplicate validation texts pair one to one. Texts as
+    clean_dataset normalises them, so a run on the cleaned file pairs with the run before cleaning."""
+    from tools.cleaning import normalize_text
+
     seen, out = Counter(), {}
     for text, label, right in preds:
+        text = normalize_text(text)
         seen[(text, label)] += 1
         out[(text, label, seen[(text, label)])] = right
     return out

@@ -35,6 +35,9 @@ class TrainConfig:
     # --- data -------------------------------------------------------------------------
     dataset_path: str
     validation_path: str | None = None  # else a seeded, stratified split of dataset_path
+    # The run whose validation rows validation_path holds (tools/retrain.py): the explanation says the
+    # comparison with it is on the same rows.
+    validation_from_run: str | None = None
     text_column: str | None = None  # None: detected by inspect_dataset
     label_column: str | None = None
     task: str = "classification"

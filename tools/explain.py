@@ -12,6 +12,7 @@ from tools.explain_classification import classification
 from tools.explain_curve import curve_lines, curve_tips, kept_of, read_curve
 from tools.explain_format import code, jsonable, num, paragraphs
 from tools.explain_generation import generation
+from tools.retrain import fairness_note
 from tools.runs import find_run, list_run_dirs, read_json, read_jsonl
 
 LANGS = ("en", "ko")
@@ -105,6 +106,10 @@ def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
         if not suggestions:
             suggestions = ["predict로 새 데이터 몇 개를 시험해 보고 예측값이 그럴듯한지 직접 확인하세요." if ko else
                            "Try predict on a few new examples and check that the predicted values are plausible."]
+    matrix = (data.get("metrics") or {}).get("confusion_matrix") or []
+    fair = fairness_note(config, sum(map(sum, matrix)) if task == "classification" and matrix else None, ko)
+    if fair:  # a retrain scored on an earlier run's validation rows (tools/retrain.py)
+        explanation += "\n\n" + fair
     png = {name: str(run_dir / name) if (run_dir / name).is_file() else None
            for name in ("confusion_matrix.png", "loss.png")}
     result = {
