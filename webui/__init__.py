@@ -14,6 +14,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant import toolset
+from webui import improve
 from webui.handlers import Handlers, guarded
 from webui.layout import CSS, JS, components
 from webui.model import ChatModel
@@ -57,6 +58,7 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
         on(p.predict.click, "predict", [*key_lang, p.try_input], [p.predictions], concurrency_id="predict",
            concurrency_limit=1)
         on(p.prepare_downloads.click, "downloads", key_lang, [p.files])
+        improve.wire(h, p.improve, vis)  # the Improve tab: review, clean, retrain, compare runs
         on(p.detect.click, "detect", key_lang, [p.hardware_md, p.hardware_df, p.model_status])
         on(p.timer.tick, "tick", key_lang, [p.model_status, p.runs, p.tabs, *h.training_outputs(),
                                              *h.results_outputs()], concurrency_limit=None, show_progress="hidden")

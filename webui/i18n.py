@@ -35,6 +35,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_hardware": ("Hardware", "하드웨어"),
     "tab_training": ("Training", "학습"),
     "tab_results": ("Results", "결과"),
+    # the Improve tab (webui/improve.py)
+    "tab_improve": ("Improve", "개선"),
+    "improve_intro": ("Find rows whose label looks wrong, accept the fixes you agree with, write a cleaned copy (the "
+                      "original is kept), retrain on it and compare the runs on the same validation rows.",
+                      "라벨이 틀려 보이는 행을 찾아 동의하는 수정만 받아들이고, 정리된 사본을 만든 뒤(원본은 그대로) 다시 학습해 "
+                      "같은 검증 행에서 실행을 비교합니다."),
+    "find_issues": ("Find label issues", "라벨 오류 찾기"),
+    "review": ("Most suspicious rows: tick accept to use the suggested label", "가장 의심스러운 행: 추천 라벨을 쓰려면 수락에 체크"),
+    "clean": ("Clean (write a copy with the accepted fixes)", "정리 (수락한 수정을 반영한 사본 만들기)"),
+    "clean_log": ("Change log", "변경 내역"),
+    "retrain": ("Retrain on the cleaned file", "정리된 파일로 다시 학습"),
+    "runs_title": ("### Runs", "### 실행 비교"),
+    "compare_pick": ("Runs to compare (empty: all of yours)", "비교할 실행 (비우면 내 실행 전부)"),
+    "compare": ("Compare runs", "실행 비교"),
+    "runs_table": ("Runs", "실행"),
+    "pairs_table": ("Paired test on the same validation rows", "같은 검증 행에서의 짝 검정"),
     "upload": ("Dataset file", "데이터 파일"),
     "report_empty": ("*Upload a file (in the chat or here) and its report appears here.*",
                      "*파일을 (대화창이나 여기에) 올리면 점검 보고서가 여기에 나타납니다.*"),

@@ -10,6 +10,7 @@ import gradio as gr
 
 from tools.settings import FORM, Setting
 from webui.i18n import EXAMPLES, Labels
+from webui.improve import ImprovePanel, tab as improve_tab
 from webui.users import EXTENSIONS
 
 CSS = """
@@ -80,6 +81,7 @@ class Page:
     prepare_downloads: gr.Button
     files: gr.File
     timer: gr.Timer
+    improve: "ImprovePanel"  # the Improve tab (webui/improve.py): review, clean, retrain, compare runs
 
 
 def _field(setting: Setting, label: str):
@@ -190,7 +192,8 @@ def components(new_key, close, ttl: float, lang: str = "en") -> Page:
                     detect = L(gr.Button(L.text("detect")), "detect", "value")
                 training = _training_tab(L)
                 results = _results_tab(L)
+                improve = improve_tab(L)
     timer = gr.Timer(2.0)
     return Page(labels=L, key=key, lang=lang_radio, model_status=model_status, chatbot=chatbot, message=message,
                 examples=examples, tabs=tabs, hardware_md=hardware_md, hardware_df=hardware_df, detect=detect,
-                timer=timer, **proposal, **data, **training, **results)
+                timer=timer, improve=improve, **proposal, **data, **training, **results)
