@@ -89,7 +89,8 @@ def test_onnx_without_the_exporter_says_how_to_install_it(run_dir, monkeypatch, 
     assert sorted(p.name for p in (run_dir / "exports").iterdir()) == before  # nothing partial
 
 
-def test_exports_that_cannot_be_made_are_clear_and_write_nothing(run_dir):
+def test_exports_that_cannot_be_made_are_clear_and_write_nothing(run_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr("tools.export_gguf.CONVERTER_DIR", tmp_path / "no-converter")  # as on a fresh install
     failed = _fake_run(run_dir.parent, "20000101-000000-failed", "failed")
     running = _fake_run(run_dir.parent, "20000101-000001-running", "running")
     generation = _fake_run(run_dir.parent, "20000101-000002-gen", "completed", task="generation")

@@ -4,9 +4,10 @@
 transformers model; `onnx` exports that merged classifier with optimum-onnx (tools/export_onnx.py).
 Each export is written to a temporary folder, reloaded and compared with the run's own PyTorch
 predictions on its validation rows (predictions.csv), and only then renamed into RUN_DIR/exports/:
-a failed export leaves nothing behind. `gguf` names the llama.cpp command to run elsewhere, since no
-maintained HF-to-GGUF converter installs as a package (the `gguf` package reads and writes the file
-format, but the per-architecture conversion lives in llama.cpp's convert_hf_to_gguf.py script).
+a failed export leaves nothing behind. `gguf` (generation runs) converts the merged model with
+llama.cpp's convert_hf_to_gguf.py (tools/export_gguf.py) and writes an Ollama Modelfile beside it; where
+that converter is not set up, the error names the one command that sets it up and the llama.cpp
+command to run elsewhere.
 """
 from __future__ import annotations
 
@@ -117,15 +118,6 @@ def _check_merged_generation(run_dir: Path, folder: Path, tokenizer, auto) -> fl
     return round(same / max(total, 1), 4)
 
 
-def _gguf_instructions(run_dir: Path) -> ValueError:
-    merged = run_dir / "exports" / "merged"
-    return ValueError(
-        "GGUF export needs llama.cpp's converter, which does not install as a package here. Fix: run "
-        f"export_model(run_id='{run_dir.name}', format='merged'), then on a machine with llama.cpp: "
-        f"`python llama.cpp/convert_hf_to_gguf.py {merged} --outfile model.gguf --outtype q8_0`; for Ollama write a "
-        "Modelfile with the line `FROM ./model.gguf` and run `ollama create my-model -f Modelfile`.")
-
-
 def export_model(run_id: str | None = None, format: str = "onnx") -> dict:
     """Export a trained model (ONNX for classifiers, a merged transformers model, or GGUF instructions), reload-checked.
 
@@ -138,11 +130,14 @@ def export_model(run_id: str | None = None, format: str = "onnx") -> dict:
         raise ValueError(f"Unknown export format {format!r}. Fix: use one of {', '.join(FORMATS)}.")
     run_dir = completed_run(run_id)
     task = (read_json(run_dir / "config.json", {}) or {}).get("task", "classification")
+    if fmt == "gguf" and task != "generation":
+        raise ValueError(f"GGUF is a format for generative models (llama.cpp, Ollama); run {run_dir.name} is a "
+                         "classifier. Fix: use format='onnx' or format='merged'.")
     if fmt == "gguf":
-        if task != "generation":
-            raise ValueError(f"GGUF is a format for generative models (llama.cpp, Ollama); run {run_dir.name} is a "
-                             "classifier. Fix: use format='onnx' or format='merged'.")
-        raise _gguf_instructions(run_dir)
+        from tools.export_gguf import converter_ready, missing_converter
+
+        if not converter_ready():  # before minutes of merging
+            raise missing_converter(run_dir.name)
     if fmt == "onnx" and task != "classification":
         raise ValueError(f"ONNX export is offered for classifiers; run {run_dir.name} is a {task} run. "
                          "Fix: use format='merged' (or 'gguf' for llama.cpp).")
@@ -154,6 +149,10 @@ def export_model(run_id: str | None = None, format: str = "onnx") -> dict:
         if fmt == "merged":
             save_merged(run_dir, tmp)
             share, extra = _check_merged(run_dir, tmp), {}
+        elif fmt == "gguf":
+            from tools.export_gguf import export_gguf
+
+            share, extra = export_gguf(run_dir, tmp)
         else:
             from tools.export_onnx import export_onnx
 
@@ -164,6 +163,8 @@ def export_model(run_id: str | None = None, format: str = "onnx") -> dict:
                          "check the permissions of the run folder.") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if exports.is_dir() and not any(exports.iterdir()):
+            exports.rmdir()  # a first export that failed leaves no empty folder either
     verified = share >= AGREEMENT_TARGET
     return {"path": str(exports / fmt), "format": fmt, "verified": verified, "agreement": share,
             "run_id": run_dir.name, "seconds": round(time.time() - start, 1), **extra}
