@@ -7,7 +7,10 @@ read or written. Resident memory is sampled every 0.2 s while the file is labell
 end / peak). Without --run_id it trains a short MiniLM run first (1 epoch on 2,000 rows, ~3 min on a
 laptop CPU). Writes benchmarks/results/predict_file.json.
 
-    python benchmarks/predict_file.py [--rows 100000] [--run_id RUN] [--runs /tmp/bench-runs]
+    python benchmarks/predict_file.py [--rows 100000] [--run_id RUN] [--runs /tmp/bench-runs] [--chunk_rows N]
+
+--chunk_rows (default: the tool's own 5,000) lets a shorter run on a loaded machine still cross several
+chunks, so flat memory is seen across chunk boundaries.
 """
 from __future__ import annotations
 
@@ -78,6 +81,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--run_id")
     parser.add_argument("--runs", help="runs folder (FINETUNE_ASSISTANT_RUNS)")
+    parser.add_argument("--chunk_rows", type=int, help="rows per chunk (default: tools.predict_file.CHUNK_ROWS)")
     args = parser.parse_args()
     if args.runs:
         os.environ["FINETUNE_ASSISTANT_RUNS"] = args.runs
@@ -90,6 +94,8 @@ def main() -> None:
     from tools.runs import find_run
 
     predict_module = sys.modules["tools.predict"]
+    if args.chunk_rows:
+        pf.CHUNK_ROWS = args.chunk_rows
     run_id = args.run_id or train_short_run()
     run_dir = find_run(run_id)
     src = pd.read_csv(SST2, dtype=str, keep_default_na=False)

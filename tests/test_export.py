@@ -144,3 +144,28 @@ def test_the_exported_script_repeats_the_run(run_dir, tmp_path):
         before = [r["predicted"] for r in csv.DictReader(f)]
     after = [json.loads(line)["predicted"] for line in (tmp_path / "again" / "predictions.jsonl").open()]
     assert after == before
+
+
+def test_a_full_disk_midway_gives_a_fix_and_leaves_no_partial_export(run_dir, monkeypatch):
+    import errno
+
+    import tools.export as export_module
+    import tools.export_script as script_module
+
+    def half_written(run, folder):
+        folder.mkdir()
+        (folder / "model.safetensors").write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*"))
+    monkeypatch.setattr(export_module, "save_merged", half_written)
+    with pytest.raises(ValueError, match="Could not write the export.*No space left.*Fix:"):
+        export_model(run_dir.name, format="merged")
+
+    def no_room(name):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(script_module, "_notebook", no_room)
+    with pytest.raises(ValueError, match="Could not write the script folder.*No space left.*Fix:"):
+        export_script(run_dir.name)
+    assert sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*")) == before  # an earlier export is intact

@@ -100,3 +100,15 @@ def test_a_failed_run_is_refused_and_no_card_is_written(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="Fix: export a completed run"):
         publish_model(d.name)
     assert not (d / "README.md").exists()
+
+
+def test_a_card_that_cannot_be_written_gives_a_fix_and_leaves_nothing(run_dir, monkeypatch):
+    import errno
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish.os, "replace", full)
+    with pytest.raises(ValueError, match="Could not write the model card.*Fix:"):
+        publish_model()
+    assert sorted(p.name for p in run_dir.iterdir()) == ["adapter", "config.json", "metrics.json", "status.json"]
