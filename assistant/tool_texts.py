@@ -208,7 +208,10 @@ def explain_results_answer(r: dict, args: dict, lang: str) -> str:
     return r.get("explanation") or explain_results_summary(r, args, lang)
 
 
-def predict_summary(r: list, args: dict, lang: str) -> str:
+def predict_summary(r: list | dict, args: dict, lang: str) -> str:
+    if isinstance(r, dict):  # a whole file was labelled (path=...)
+        return (f"labelled {r.get('rows', 0):,} rows of {_file(args, 'path')} in {r.get('seconds', 0)} s; every original "
+                f"column plus label and score written to {Path(str(r.get('output_path') or '')).name}")
     out = []
     for i, p in enumerate(r[:20], 1):
         if "label" in p:
@@ -218,7 +221,15 @@ def predict_summary(r: list, args: dict, lang: str) -> str:
     return "predictions: " + "; ".join(out)
 
 
-def predict_answer(r: list, args: dict, lang: str) -> str:
+def predict_answer(r: list | dict, args: dict, lang: str) -> str:
+    if isinstance(r, dict):
+        out = Path(str(r.get("output_path") or "")).name
+        return say(lang, f"Labelled **{r.get('rows', 0):,}** rows of {_file(args, 'path')} in {r.get('seconds', 0)} s. "
+                         f"The predictions are in **{out}** (every original column plus `label` and `score`); the "
+                         "Results tab's **Label a file** button downloads it.",
+                   f"{_file(args, 'path')}의 **{r.get('rows', 0):,}**개 행에 {r.get('seconds', 0)}초 동안 라벨을 붙였습니다. "
+                   f"예측 결과는 **{out}**에 있습니다(원래 열 전부와 `label`, `score`). 결과 탭의 **파일에 라벨 붙이기** "
+                   "버튼으로 내려받을 수 있습니다.")
     out = []
     for text, p in zip(args.get("texts") or [], r):
         got = p.get("label", p.get("text", ""))
@@ -320,6 +331,68 @@ def compare_runs_answer(r: dict, args: dict, lang: str) -> str:
     return r.get("summary") or compare_runs_summary(r, args, lang)
 
 
+# ------------------------------------------------------------------ exports and publishing (issue 16)
+
+def export_model_summary(r: dict, args: dict, lang: str) -> str:
+    check = (f"reloaded and agrees with the run's own predictions on {r.get('agreement', 0):.1%} of validation rows"
+             if r.get("verified") else f"reload check FAILED: agreement {r.get('agreement', 0):.1%}, below 99.5%")
+    return f"exported run {r.get('run_id')} as {r.get('format')} to {r.get('path')}; {check}"
+
+
+def export_model_answer(r: dict, args: dict, lang: str) -> str:
+    fmt = {"onnx": "ONNX", "merged": say(lang, "a merged transformers model", "병합된 transformers 모델")}.get(
+        r.get("format"), r.get("format"))
+    if r.get("verified"):
+        check = say(lang, f"Reloaded and checked: it gives the same prediction as the trained model on "
+                          f"{r.get('agreement', 0):.1%} of the validation rows.",
+                    f"다시 불러와 확인했습니다. 검증 행의 {r.get('agreement', 0):.1%}에서 학습된 모델과 같은 예측을 냅니다.")
+    else:
+        check = say(lang, f"Warning: the reloaded export agrees with the trained model on only {r.get('agreement', 0):.1%} "
+                          "of the validation rows; use format merged instead.",
+                    f"주의: 다시 불러온 모델이 검증 행의 {r.get('agreement', 0):.1%}에서만 학습된 모델과 같습니다. "
+                    "merged 형식을 쓰세요.")
+    return say(lang, f"Exported run {r.get('run_id')} as {fmt}: `{r.get('path')}`. ",
+               f"{r.get('run_id')} 실행을 {fmt}(으)로 내보냈습니다: `{r.get('path')}`. ") + check
+
+
+def export_script_summary(r: dict, args: dict, lang: str) -> str:
+    return (f"wrote {r.get('path')} with {', '.join(r.get('files') or [])[:300]}; {r.get('train_examples', 0):,} "
+            f"train and {r.get('validation_examples', 0):,} validation examples; command: {r.get('command')}")
+
+
+def export_script_answer(r: dict, args: dict, lang: str) -> str:
+    multi = (r.get("scale_out_commands") or {}).get("single_node", "")
+    return say(lang, f"The folder `{r.get('path')}` repeats run {r.get('run_id')} on any machine: `train.py` (transformers, "
+                     f"peft, datasets, accelerate only), its exact config, the {r.get('train_examples', 0):,} training "
+                     f"examples, `requirements.txt` and a Colab notebook. Run `{r.get('command')}`; for a model too big "
+                     f"for one GPU: `{multi}`. The Results tab's **Export script** button downloads it as a zip.",
+               f"`{r.get('path')}` 폴더로 {r.get('run_id')} 실행을 어느 컴퓨터에서나 다시 할 수 있습니다: `train.py`"
+               f"(transformers, peft, datasets, accelerate만 사용), 정확한 설정, 학습 예제 {r.get('train_examples', 0):,}개, "
+               f"`requirements.txt`, Colab 노트북. `{r.get('command')}`로 실행하세요. GPU 하나에 들어가지 않는 모델은 "
+               f"`{multi}`. 결과 탭의 **스크립트 내보내기** 버튼으로 zip을 내려받을 수 있습니다.")
+
+
+def publish_model_summary(r: dict, args: dict, lang: str) -> str:
+    if r.get("published"):
+        return f"published run {r.get('run_id')} with its model card to {r.get('url')}"
+    return (f"wrote the model card {r.get('card_path')}; not published ({r.get('reason')}); "
+            f"command to publish: {r.get('command')}")
+
+
+def publish_model_answer(r: dict, args: dict, lang: str) -> str:
+    if r.get("published"):
+        return say(lang, f"Published run {r.get('run_id')} with its model card: {r.get('url')}",
+                   f"{r.get('run_id')} 실행을 모델 카드와 함께 게시했습니다: {r.get('url')}")
+    why = {"HF_HUB_OFFLINE is set": say(lang, "this app runs offline", "이 앱은 오프라인으로 실행 중입니다"),
+           "no repo_id was given": say(lang, "no Hub repository was named", "Hub 저장소 이름이 없습니다"),
+           "no Hugging Face token is stored": say(lang, "you are not logged in to the Hub",
+                                                  "Hub에 로그인되어 있지 않습니다")}.get(r.get("reason"), r.get("reason"))
+    return say(lang, f"I wrote the model card to `{r.get('card_path')}` (data, scores beside the baselines, the config, "
+                     f"limitations). It was not uploaded: {why}. To publish it, run:\n\n`{r.get('command')}`",
+               f"모델 카드를 `{r.get('card_path')}`에 썼습니다(데이터, 기준선과 비교한 점수, 설정, 한계). 업로드는 하지 "
+               f"않았습니다: {why}. 게시하려면 다음을 실행하세요:\n\n`{r.get('command')}`")
+
+
 # (summary for the model, answer for the user) of each tool; cancel_training reports a run's status.
 TEXTS = {
     "inspect_dataset": (inspect_dataset_summary, inspect_dataset_answer),
@@ -335,6 +408,9 @@ TEXTS = {
     "find_label_issues": (find_label_issues_summary, find_label_issues_answer),
     "clean_dataset": (clean_dataset_summary, clean_dataset_answer),
     "compare_runs": (compare_runs_summary, compare_runs_answer),
+    "export_model": (export_model_summary, export_model_answer),
+    "export_script": (export_script_summary, export_script_answer),
+    "publish_model": (publish_model_summary, publish_model_answer),
 }
 
 

@@ -297,7 +297,8 @@ def _validate(spec: ToolSpec, args: dict, lang: str, said: str = "") -> dict:
         if p.get("type") == "array" and isinstance(args.get(k), str):
             args[k] = [args[k]]
     for k in spec.files:  # the sandbox picks the only uploaded file when the model left it out
-        args.setdefault(k, None)
+        if spec.params[k].get("required"):  # an optional one (predict's path) left out stays out
+            args.setdefault(k, None)
     try:
         model = schema(spec).model_validate({k: ("" if v is None else v) for k, v in args.items()})
     except ValidationError as e:
@@ -330,6 +331,8 @@ def repair(session: ChatSession, name: str, args: dict, by_user: bool = False) -
                 args.pop(k)
     shown, real = dict(args), dict(args)
     for k in spec.files:
+        if k not in args and not spec.params[k].get("required"):
+            continue
         path = session.workspace.resolve(args.get(k), session.lang, said=session.said)
         shown[k], real[k] = path.name, str(path)
     return shown, real

@@ -20,11 +20,12 @@ from tools.hardware import detect_hardware
 from tools.inspection import inspect_dataset
 from tools.label_issues import find_label_issues
 from tools.predict import predict
+from tools.publish import publish_model
 from tools.recommend import recommend_settings
 from tools.runner import cancel_training, resume_training, start_training, training_status
 
 TOOLS = [inspect_dataset, detect_hardware, recommend_settings, start_training, training_status, cancel_training,
          resume_training, explain_results, predict, search_faq, find_label_issues, clean_dataset,
-         export_model, export_script, compare_runs, augment_dataset]
+         export_model, export_script, publish_model, compare_runs]
 
 __all__ = [t.__name__ for t in TOOLS] + ["TOOLS"]
