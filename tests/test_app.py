@@ -196,6 +196,17 @@ def test_tiny_training_through_the_ui(app, tmp_path, tiny_bert):
     zipped, config = c.predict("en", api_name="/downloads")
     assert "adapter_config.json" in zipfile.ZipFile(zipped).namelist()
     assert json.loads(Path(config).read_text())["base_model"] == tiny_bert
+    to_label = app["root"] / "new_reviews.csv"
+    to_label.write_text("id,text\n1,a wonderful film\n2,a dreadful film\n")
+    labelled, said = c.predict("en", handle_file(str(to_label)), api_name="/label_file")
+    rows = Path(labelled).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "id,text,label,score" and len(rows) == 3 and "Labelled 2 rows" in said
+    merged, said = c.predict("en", api_name="/export_merged")
+    assert "config.json" in zipfile.ZipFile(merged).namelist() and "Reloaded and checked" in said
+    script, said = c.predict("en", api_name="/export_script")
+    assert {"train.py", "accelerate_fsdp.yaml"} <= set(zipfile.ZipFile(script).namelist()) and "accelerate" in said
+    card, said = c.predict("en", api_name="/model_card")
+    assert "## Limitations" in Path(card).read_text() and "hf upload" in said
     other = client(app)  # another open tab sees the run in the list but cannot look into it
     assert run_id in json.dumps(named(PANELS, other.predict("en", api_name="/refresh"))["runs"])
     with pytest.raises(AppError, match="another open chat"):

@@ -58,6 +58,10 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
         on(p.predict.click, "predict", [*key_lang, p.try_input], [p.predictions], concurrency_id="predict",
            concurrency_limit=1)
         on(p.prepare_downloads.click, "downloads", key_lang, [p.files])
+        use = dict(concurrency_id="use_elsewhere", concurrency_limit=1)  # a model load each: one at a time
+        on(p.label_file.click, "label_file", [*key_lang, p.label_upload], [p.export_file, p.export_md], **use)
+        for name in ("export_onnx", "export_merged", "export_script", "model_card"):
+            on(getattr(p, name).click, name, key_lang, [p.export_file, p.export_md], **use)
         improve.wire(h, p.improve, vis)  # the Improve tab: review, clean, retrain, compare runs
         on(p.detect.click, "detect", key_lang, [p.hardware_md, p.hardware_df, p.model_status])
         on(p.timer.tick, "tick", key_lang, [p.model_status, p.runs, p.tabs, *h.training_outputs(),

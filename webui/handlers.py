@@ -169,6 +169,27 @@ class Handlers:
         user = self.users.get(key, lang)
         return {self.p.files: results.downloads(self.users, user, user.run_id)}
 
+    # "Use it elsewhere": each returns the file to download and a line about it (webui/results.py)
+    def label_file(self, key, lang, upload, progress=gr.Progress(track_tqdm=True)):  # the labelling's tqdm bar
+        user = self.users.get(key, lang)
+        return dict(zip((self.p.export_file, self.p.export_md), results.label_file(self.users, user, user.run_id, upload)))
+
+    def _export(self, key, lang, make):
+        user = self.users.get(key, lang)
+        return dict(zip((self.p.export_file, self.p.export_md), make(self.users, user, user.run_id)))
+
+    def export_onnx(self, key, lang, progress=gr.Progress(track_tqdm=True)):
+        return self._export(key, lang, lambda *a: results.export(*a, "onnx"))
+
+    def export_merged(self, key, lang, progress=gr.Progress(track_tqdm=True)):
+        return self._export(key, lang, lambda *a: results.export(*a, "merged"))
+
+    def export_script(self, key, lang):
+        return self._export(key, lang, results.export_script)
+
+    def model_card(self, key, lang):
+        return self._export(key, lang, results.model_card)
+
     def hardware(self, key, lang, refresh: bool = False):
         hw = data.hardware(lang, refresh)
         return {self.p.hardware_md: hw["summary"], self.p.hardware_df: data.hardware_table(hw, lang),

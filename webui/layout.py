@@ -79,6 +79,14 @@ class Page:
     predict: gr.Button
     predictions: gr.Dataframe
     prepare_downloads: gr.Button
+    label_upload: gr.File  # "Use it elsewhere" (webui/results.py): label a file, exports, model card
+    label_file: gr.Button
+    export_onnx: gr.Button
+    export_merged: gr.Button
+    export_script: gr.Button
+    model_card: gr.Button
+    export_file: gr.File
+    export_md: gr.Markdown
     files: gr.File
     timer: gr.Timer
     improve: "ImprovePanel"  # the Improve tab (webui/improve.py): review, clean, retrain, compare runs
@@ -160,7 +168,19 @@ def _results_tab(L: Labels) -> dict:
         files = L(gr.File(label=L.text("download_files"), file_count="multiple", interactive=False),
                   "download_files")
     return dict(results_md=results_md, metrics=metrics, confusion=confusion, explanation=explanation, errors=errors,
-                try_input=try_input, predict=predict, predictions=predictions, prepare_downloads=prepare, files=files)
+                try_input=try_input, predict=predict, predictions=predictions, prepare_downloads=prepare, files=files,
+                **_use_elsewhere(L))
+
+
+def _use_elsewhere(L: Labels) -> dict:
+    L(gr.Markdown(L.text("use_title")), "use_title", "value")
+    upload = L(gr.File(label=L.text("label_upload"), file_types=list(EXTENSIONS), type="filepath"), "label_upload")
+    label = L(gr.Button(L.text("label_file"), elem_id="label-file"), "label_file", "value")
+    with gr.Row():
+        buttons = {k: L(gr.Button(L.text(k), size="sm", elem_id=k.replace("_", "-")), k, "value")
+                   for k in ("export_onnx", "export_merged", "export_script", "model_card")}
+    export_file = L(gr.File(label=L.text("export_file"), interactive=False), "export_file")
+    return dict(label_upload=upload, label_file=label, export_file=export_file, export_md=gr.Markdown(), **buttons)
 
 
 def components(new_key, close, ttl: float, lang: str = "en") -> Page:

@@ -105,3 +105,65 @@ def downloads(users: Users, user: UserState, run_id: str | None) -> list[str]:
     config = out / f"{run_id}-config.json"
     shutil.copyfile(run_dir / "config.json", config)
     return [archive, str(config)]
+
+
+# ------------------------------------------------------------- use the model elsewhere (issue 16)
+
+def _downloads(user: UserState, run_id: str) -> Path:
+    out = user.workspace.root / "downloads" / run_id
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def label_file(users: Users, user: UserState, run_id: str | None, upload) -> tuple[str, str]:
+    """(the predictions file, a message): every row of the uploaded file labelled, in the tab's workspace."""
+    from tools.predict_file import default_output
+
+    if not upload:
+        raise ValueError(say(user.lang, "No file to label. Fix: choose a CSV, TSV, JSONL or Parquet file first.",
+                             "라벨을 붙일 파일이 없습니다. 해결: 먼저 CSV, TSV, JSONL, Parquet 파일을 고르세요."))
+    run_id = _check(users, user, run_id)
+    src = Path(upload if isinstance(upload, str) else upload.name)
+    out = default_output(_downloads(user, run_id) / src.name)
+    r = tools.predict(path=str(src), run_id=run_id, output_path=str(out))
+    return r["output_path"], say(user.lang, f"Labelled {r['rows']:,} rows in {r['seconds']} s (text column "
+                                            f"`{r['text_column']}`): every original column plus `label` and `score`.",
+                                 f"{r['rows']:,}개 행에 {r['seconds']}초 동안 라벨을 붙였습니다(텍스트 열 "
+                                 f"`{r['text_column']}`). 원래 열 전부와 `label`, `score`가 들어 있습니다.")
+
+
+def export(users: Users, user: UserState, run_id: str | None, fmt: str) -> tuple[str, str]:
+    """(a zip of the export, a message with its reload check) for format onnx or merged."""
+    run_id = _check(users, user, run_id)
+    r = tools.export_model(run_id, format=fmt)
+    archive = shutil.make_archive(str(_downloads(user, run_id) / f"{run_id}-{fmt}"), "zip", root_dir=r["path"])
+    share = f"{r['agreement']:.1%}"
+    if r["verified"]:
+        return archive, say(user.lang, f"Reloaded and checked: the same prediction as the trained model on {share} of "
+                                       "the validation rows.",
+                            f"다시 불러와 확인했습니다. 검증 행의 {share}에서 학습된 모델과 같은 예측을 냅니다.")
+    return archive, say(user.lang, f"Warning: the reloaded export agrees with the trained model on only {share} of the "
+                                   "validation rows.",
+                        f"주의: 다시 불러온 모델이 검증 행의 {share}에서만 학습된 모델과 같습니다.")
+
+
+def export_script(users: Users, user: UserState, run_id: str | None) -> tuple[str, str]:
+    """(train_script.zip, how to run it); the Colab notebook inside expects exactly that zip name."""
+    run_id = _check(users, user, run_id)
+    r = tools.export_script(run_id)
+    archive = shutil.make_archive(str(_downloads(user, run_id) / "train_script"), "zip", root_dir=r["path"])
+    fsdp = r["scale_out_commands"]["single_node"]
+    return archive, say(user.lang, f"Unzip it and run `pip install -r requirements.txt && python train.py` (or open "
+                                   f"train_colab.ipynb in Colab). Too big for one GPU: `{fsdp}`.",
+                        f"압축을 풀고 `pip install -r requirements.txt && python train.py`를 실행하세요(Colab에서는 "
+                        f"train_colab.ipynb). GPU 하나에 들어가지 않으면: `{fsdp}`.")
+
+
+def model_card(users: Users, user: UserState, run_id: str | None) -> tuple[str, str]:
+    """(the model card README.md, the command that publishes it)."""
+    run_id = _check(users, user, run_id)
+    r = tools.publish_model(run_id)
+    card = _downloads(user, run_id) / "README.md"
+    shutil.copyfile(r["card_path"], card)
+    return str(card), say(user.lang, f"To publish it on the Hugging Face Hub: `{r['command']}`",
+                          f"Hugging Face Hub에 게시하려면: `{r['command']}`")
