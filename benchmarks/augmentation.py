@@ -8,6 +8,10 @@ settings. Both score the same 500 validation rows (validation_path), so compare_
 training file, which shows the same question for the classical model at no extra cost.
 Runs go through the product path (start_training -> child process), one at a time.
 
+Measured so far: SST-2 only (benchmarks/results/augmentation.json, 29 min on the loaded shared machine).
+NSMC's recommended base is Gemma 3 270M: its first run projected 77 minutes (load 9) and was stopped;
+run `--only nsmc` on a quieter machine.
+
     nice -n 15 python benchmarks/augmentation.py [--only sst2,nsmc]
 Writes benchmarks/results/augmentation.json.
 """

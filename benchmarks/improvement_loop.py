@@ -12,9 +12,9 @@ against the noisy and the clean labels.
 `--cold-default` only records what the default does on each clean file with nothing cached
 (seconds, whether the encoder ran or why not) on this machine as loaded now.
 
-Not measured yet (issue 15): retraining on the cleaned 10%-noisy SST-2 file with a paired test; class
-weighting on a 9:1 subset; augmentation on 200 examples. Each needs tools that do not exist yet
-(compare_runs, a class-weight setting, an augmentation tool).
+Not measured yet (issue 15): retraining on the cleaned 10%-noisy SST-2 file with a paired test (the tools
+exist now: clean_dataset, tools/retrain.py's fair split, compare_runs); class weighting on a 9:1 subset.
+Augmentation on 200 examples is benchmarks/augmentation.py.
 
     python benchmarks/improvement_loop.py [--only sst2,nsmc] [--cold-default]
 Writes benchmarks/results/improvement_loop.json.
