@@ -115,3 +115,30 @@ def test_compare_runs_in_the_web_app_sees_only_its_runs(tmp_path, monkeypatch):
         toolset.run_call(session, "compare_runs", {"run_ids": ["20261128-100000-theirs"]})
     out = toolset.run_call(session, "compare_runs", {})
     assert [r["run_id"] for r in out.result["runs"]] == ["20261128-090000-mine"]
+
+
+def test_the_cleaning_proposal_speaks_korean(tmp_path):
+    session = _session(tmp_path)
+    session.lang = "ko"
+    events = []
+    run_and_report(session, "clean_dataset", "c1", {"path": "reviews.csv"}, events.append)
+    ask = next(e for e in events if isinstance(e, ConfirmationRequest))
+    assert "6행 중 4행" in ask.message and "정리된 사본을 만들까요?" in ask.message
+    session.begin_turn("네")
+    out = toolset.run_call(session, "clean_dataset", {"path": "reviews.csv"})
+    assert "원본 reviews.csv은 바뀌지 않았습니다" in out.answer
+
+
+def test_the_improve_tab_reads_the_accepted_rows():
+    import pandas as pd
+
+    from webui.improve import accepted_fixes, review_table
+
+    result = {"rows": [{"row": 3, "text": "t", "label": "a", "suggested_label": "b", "confidence": 0.9},
+                       {"row": 8, "text": "u", "label": "b", "suggested_label": "a", "confidence": 0.8}]}
+    table = review_table(result, "ko")
+    assert list(table.columns)[:2] == ["수락", "행"] and not table.iloc[:, 0].any()
+    table.iloc[1, 0] = True
+    assert accepted_fixes(table) == {"8": "a"}
+    assert accepted_fixes({"headers": [], "data": [["true", 3.0, "t", "a", "b", 0.9]]}) == {"3": "b"}
+    assert accepted_fixes(pd.DataFrame()) == {} and accepted_fixes(None) == {}

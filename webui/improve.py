@@ -117,7 +117,10 @@ def runs_tables(result: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFrame, st
                          columns=["A", "B", "같은 검증 행", "A 정확도", "B 정확도", "A만 맞힘", "B만 맞힘", "McNemar p"]
                          if ko else ["A", "B", "shared validation rows", "A accuracy", "B accuracy", "only A right",
                                      "only B right", "McNemar p"])
-    diffs = [f"- `{k}`: " + ", ".join(f"{rid} = `{v}`" for rid, v in values.items())
+    def shown(key, value):  # a file by its name: the folders are the app's, not the user's
+        return Path(str(value)).name if key.endswith("_path") and value else value
+
+    diffs = [f"- `{k}`: " + ", ".join(f"{rid} = `{shown(k, v)}`" for rid, v in values.items())
              for k, values in list(result["differences"].items())[:12]]
     head = say(lang, "**Settings that differ**", "**다른 설정**")
     return runs, pairs, result["summary"] + ("\n\n" + head + "\n" + "\n".join(diffs) if diffs else "")
