@@ -148,9 +148,10 @@ def test_the_exported_script_repeats_the_run(run_dir, tmp_path):
 
 def test_a_full_disk_midway_gives_a_fix_and_leaves_no_partial_export(run_dir, monkeypatch):
     import errno
+    import sys
 
-    import tools.export as export_module
-    import tools.export_script as script_module
+    export_module = sys.modules["tools.export"]
+    script_module = sys.modules["tools.export_script"]  # `tools.export_script` the attribute is the function
 
     def half_written(run, folder):
         folder.mkdir()
