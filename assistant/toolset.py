@@ -24,7 +24,7 @@ from langchain_core.tools import StructuredTool
 from pydantic import Field, ValidationError, create_model
 
 import tools as plain_tools
-from assistant import tool_texts
+from assistant import gates, tool_texts
 from assistant.session import ChatSession, Proposal
 from tools.language import say
 from tools.settings import user_settings
@@ -361,56 +361,6 @@ def _gate(session: ChatSession, shown: dict, real: dict) -> dict:
         f"{preview.get('estimated_minutes')}분. 해결: 이 설정을 보여 주고 시작할지 물어보세요."))
 
 
-CLEAN_OPTIONS = ("text_column", "label_column", "fixes", "drop_label_issues")
-
-
-def _clean_gate(session: ChatSession, shown: dict, real: dict) -> dict:
-    """The arguments clean_dataset may write with, or NeedsConfirmation with the counts a dry run found.
-
-    Like training: a cleaning is proposed with what it would drop and relabel, and only the user's
-    yes (or a button, which confirms what it shows) writes the cleaned file."""
-    confirmed = session.use_confirmation()
-    if confirmed is not None and confirmed.tool == "clean_dataset" and confirmed.dataset in (None, shown["path"]):
-        return {**real, **confirmed.settings}  # exactly what the user saw counted
-    preview = plain_tools.clean_dataset(**{**real, "dry_run": True}, lang=session.lang)
-    options = {k: real[k] for k in CLEAN_OPTIONS if real.get(k) not in (None, {}, False)}
-    proposal = Proposal(dataset=shown["path"], settings=options, tool="clean_dataset")
-    session.propose(proposal)
-    dropped = ", ".join(f"{k}={v}" for k, v in preview["dropped"].items()) or "none"
-    raise NeedsConfirmation(proposal, say(
-        session.lang,
-        f"Not cleaned yet: the user has not confirmed. Cleaning {proposal.dataset} would keep {preview['rows_out']} of "
-        f"{preview['rows_in']} rows (dropped: {dropped}; relabeled {preview['relabeled']}). Fix: show these counts and "
-        f"ask the user whether to write the cleaned copy.",
-        f"아직 정리하지 않았습니다: 사용자가 확인하지 않았습니다. {proposal.dataset} 정리 시 {preview['rows_in']}행 중 "
-        f"{preview['rows_out']}행 유지 (제거: {dropped}; 라벨 수정 {preview['relabeled']}). 해결: 이 개수를 보여 주고 "
-        f"정리된 사본을 만들지 물어보세요."), tool_texts.clean_question(preview, session.lang))
-
-
-def _own_runs(session: ChatSession, run_ids) -> list[str]:
-    """compare_runs in the web app: only this chat's runs (all of them when none is named)."""
-    from tools.compare import _ids
-
-    known = session.known_runs()
-    ids = _ids(run_ids)
-    if ids is None and not known:
-        raise ValueError(say(session.lang, "This chat has no training run to compare yet. Fix: train a model first.",
-                             "이 대화에는 비교할 학습 실행이 아직 없습니다. 해결: 먼저 모델을 학습하세요."))
-    if ids is None:  # every completed run of this chat (a running one has nothing to compare yet)
-        from tools.runs import list_run_dirs, read_json
-
-        done = [d.name for d in list_run_dirs() if d.name in known
-                and (read_json(d / "status.json", {}) or {}).get("status") == "completed"]
-        return done or sorted(known)
-    strangers = [r for r in ids if r not in known]
-    if strangers:
-        raise ValueError(say(session.lang, f"Run {strangers[0]!r} was not started in this chat. Fix: compare this "
-                                           f"chat's runs ({', '.join(sorted(known)) or 'none yet'}).",
-                             f"{strangers[0]!r} 실행은 이 대화에서 시작하지 않았습니다. 해결: 이 대화의 실행"
-                             f"({', '.join(sorted(known)) or '아직 없음'})을 비교하세요."))
-    return ids
-
-
 @dataclass
 class Outcome:
     args: dict  # as shown (file names, not paths)
@@ -427,12 +377,12 @@ def run_call(session: ChatSession, name: str, args: dict, by_user: bool = False)
     if session.own_runs_only and "run_id" in spec.params:
         real["run_id"] = shown["run_id"] = _own_run(session, real.get("run_id"))
     if session.own_runs_only and name == "compare_runs":
-        real["run_ids"] = shown["run_ids"] = _own_runs(session, real.get("run_ids"))
+        real["run_ids"] = shown["run_ids"] = gates.own_runs(session, real.get("run_ids"))
     if name == "start_training":
         real = _gate(session, shown, real)
         real["dry_run"] = session.dry_run
     if name == "clean_dataset":
-        real = _clean_gate(session, shown, real)
+        real = gates.clean_gate(session, shown, real)
         real["dry_run"] = session.dry_run
     if spec.takes_lang:
         real["lang"] = session.lang
