@@ -342,7 +342,12 @@ def export_model_summary(r: dict, args: dict, lang: str) -> str:
 def export_model_answer(r: dict, args: dict, lang: str) -> str:
     fmt = {"onnx": "ONNX", "merged": say(lang, "a merged transformers model", "병합된 transformers 모델")}.get(
         r.get("format"), r.get("format"))
-    if r.get("verified"):
+    if r.get("verified") and r.get("format") == "gguf":
+        check = say(lang, f"Reloaded and checked: the same next token as the merged model at {r.get('agreement', 0):.1%} "
+                          "of the sample prompts' positions. For Ollama: `ollama create my-model -f Modelfile`.",
+                    f"다시 불러와 확인했습니다. 예시 프롬프트 위치의 {r.get('agreement', 0):.1%}에서 병합 모델과 같은 "
+                    "다음 토큰을 고릅니다. Ollama: `ollama create my-model -f Modelfile`.")
+    elif r.get("verified"):
         check = say(lang, f"Reloaded and checked: it gives the same prediction as the trained model on "
                           f"{r.get('agreement', 0):.1%} of the validation rows.",
                     f"다시 불러와 확인했습니다. 검증 행의 {r.get('agreement', 0):.1%}에서 학습된 모델과 같은 예측을 냅니다.")

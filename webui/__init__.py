@@ -43,6 +43,9 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
         chat = on(p.message.submit, "chat", [p.message, *key_lang], [p.chatbot, p.message],
                   concurrency_limit=1, concurrency_id="llm")
         chat.then(guarded(h, "refresh"), key_lang, panels, api_name="after_chat", api_visibility="private")
+        option = on(p.chatbot.option_select, "choose_option", key_lang, [p.chatbot, p.message],
+                    concurrency_limit=1, concurrency_id="llm")
+        option.then(guarded(h, "refresh"), key_lang, panels, api_name="after_option", api_visibility="private")
         p.examples.click(Handlers.example, [p.examples], [p.message], api_name="example", api_visibility="private")
 
         on(p.start.click, "start", key_lang, with_chat)
@@ -60,7 +63,7 @@ def build(model: ChatModel, users: Users | None = None, test_api: bool = False, 
         on(p.prepare_downloads.click, "downloads", key_lang, [p.files])
         use = dict(concurrency_id="use_elsewhere", concurrency_limit=1)  # a model load each: one at a time
         on(p.label_file.click, "label_file", [*key_lang, p.label_upload], [p.export_file, p.export_md], **use)
-        for name in ("export_onnx", "export_merged", "export_script", "model_card"):
+        for name in ("export_onnx", "export_merged", "export_gguf", "export_script", "model_card"):
             on(getattr(p, name).click, name, key_lang, [p.export_file, p.export_md], **use)
         improve.wire(h, p.improve, vis)  # the Improve tab: review, clean, retrain, compare runs
         on(p.detect.click, "detect", key_lang, [p.hardware_md, p.hardware_df, p.model_status])

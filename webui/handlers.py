@@ -105,6 +105,10 @@ class Handlers:
         for history in chat.respond(self.users, self.model, user, message):
             yield {self.p.chatbot: history, self.p.message: gr.MultimodalTextbox(value=None)}
 
+    def choose_option(self, key, lang, evt: gr.SelectData):
+        """A click on one of the options under an ask-back question: sent as the user's reply."""
+        yield from self.chat(str(evt.value), key, lang)
+
     # ------------------------------------------------------------------- buttons (no LLM)
 
     def _after_action(self, user, tab: str | None = None) -> dict:
@@ -183,6 +187,9 @@ class Handlers:
 
     def export_merged(self, key, lang, progress=gr.Progress(track_tqdm=True)):
         return self._export(key, lang, lambda *a: results.export(*a, "merged"))
+
+    def export_gguf(self, key, lang, progress=gr.Progress(track_tqdm=True)):
+        return self._export(key, lang, lambda *a: results.export(*a, "gguf"))
 
     def export_script(self, key, lang):
         return self._export(key, lang, results.export_script)

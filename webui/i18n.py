@@ -80,6 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "label_file": ("Label a file", "파일에 라벨 붙이기"),
     "export_onnx": ("Export ONNX", "ONNX로 내보내기"),
     "export_merged": ("Export merged", "병합 모델 내보내기"),
+    "export_gguf": ("Export GGUF", "GGUF로 내보내기"),
     "export_script": ("Export script", "스크립트 내보내기"),
     "model_card": ("Model card", "모델 카드"),
     "export_file": ("Download", "내려받기"),

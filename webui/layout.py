@@ -83,6 +83,7 @@ class Page:
     label_file: gr.Button
     export_onnx: gr.Button
     export_merged: gr.Button
+    export_gguf: gr.Button
     export_script: gr.Button
     model_card: gr.Button
     export_file: gr.File
@@ -178,7 +179,7 @@ def _use_elsewhere(L: Labels) -> dict:
     label = L(gr.Button(L.text("label_file"), elem_id="label-file"), "label_file", "value")
     with gr.Row():
         buttons = {k: L(gr.Button(L.text(k), size="sm", elem_id=k.replace("_", "-")), k, "value")
-                   for k in ("export_onnx", "export_merged", "export_script", "model_card")}
+                   for k in ("export_onnx", "export_merged", "export_gguf", "export_script", "model_card")}
     export_file = L(gr.File(label=L.text("export_file"), interactive=False), "export_file")
     return dict(label_upload=upload, label_file=label, export_file=export_file, export_md=gr.Markdown(), **buttons)
 

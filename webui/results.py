@@ -133,11 +133,16 @@ def label_file(users: Users, user: UserState, run_id: str | None, upload) -> tup
 
 
 def export(users: Users, user: UserState, run_id: str | None, fmt: str) -> tuple[str, str]:
-    """(a zip of the export, a message with its reload check) for format onnx or merged."""
+    """(a zip of the export, a message with its reload check) for format onnx, merged or gguf."""
     run_id = _check(users, user, run_id)
     r = tools.export_model(run_id, format=fmt)
     archive = shutil.make_archive(str(_downloads(user, run_id) / f"{run_id}-{fmt}"), "zip", root_dir=r["path"])
     share = f"{r['agreement']:.1%}"
+    if fmt == "gguf":  # a generation model: compared token by token with the merged one on the sample prompts
+        return archive, say(user.lang, f"Reloaded and checked: the same next token as the merged model at {share} of "
+                                       "the sample prompts' positions. For Ollama: `ollama create my-model -f Modelfile`.",
+                            f"다시 불러와 확인했습니다. 예시 프롬프트 위치의 {share}에서 병합 모델과 같은 다음 토큰을 "
+                            "고릅니다. Ollama: `ollama create my-model -f Modelfile`.")
     if r["verified"]:
         return archive, say(user.lang, f"Reloaded and checked: the same prediction as the trained model on {share} of "
                                        "the validation rows.",
