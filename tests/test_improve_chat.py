@@ -142,3 +142,26 @@ def test_the_improve_tab_reads_the_accepted_rows():
     assert accepted_fixes(table) == {"8": "a"}
     assert accepted_fixes({"headers": [], "data": [["true", 3.0, "t", "a", "b", 0.9]]}) == {"3": "b"}
     assert accepted_fixes(pd.DataFrame()) == {} and accepted_fixes(None) == {}
+
+
+def test_a_chat_turn_proposes_the_cleaning_and_the_yes_writes_it(tmp_path):
+    """Through the agent (scripted model, router off): ask to clean -> counts and a question; yes -> written."""
+    import json
+
+    from assistant.agent import Agent, AgentConfig
+    from assistant.events import Final
+    from assistant.testing import ScriptedLLM
+
+    def call(name, **args):
+        return f'<tool_call>\n{json.dumps({"name": name, "arguments": args})}\n</tool_call>'
+
+    session = _session(tmp_path)
+    llm = ScriptedLLM([call("clean_dataset", path="reviews.csv"), call("clean_dataset", path="reviews.csv")])
+    agent = Agent(llm, AgentConfig(router=False))
+    first = list(agent.run(session, "Please remove the duplicates from reviews.csv"))
+    assert isinstance(first[-1], Final) and "Shall I go ahead" in first[-1].text and "4 of 6 rows" in first[-1].text
+    assert sorted(p.name for p in session.workspace.root.iterdir()) == ["reviews.csv"]
+    second = list(agent.run(session, "yes"))
+    offered = llm.tool_names(-1)  # the model call that chose the tool for the yes
+    assert "clean_dataset" in offered and "start_training" not in offered  # a yes to a cleaning offers no training
+    assert "reviews.cleaned.csv" in second[-1].text and (session.workspace.root / "reviews.cleaned.csv").is_file()
