@@ -57,8 +57,10 @@ class RssSampler(threading.Thread):
     def summary(self) -> dict:
         t0, t1 = self.samples[0][0], self.samples[-1][0]
         middle = min(self.samples, key=lambda s: abs(s[0] - (t0 + t1) / 2))
+        every = max(1, len(self.samples) // 20)  # about 20 points over the run: flat or growing is visible
         return {"start": round(self.samples[0][1]), "middle": round(middle[1]), "end": round(self.samples[-1][1]),
-                "peak": round(max(s[1] for s in self.samples)), "samples": len(self.samples)}
+                "peak": round(max(s[1] for s in self.samples)), "samples": len(self.samples),
+                "series_s_mb": [[round(t - t0), round(mb)] for t, mb in self.samples[::every]]}
 
 
 def bare_loop(model, tokenizer, texts: list[str], cfg, chunk: int, batch: int) -> float:

@@ -28,13 +28,13 @@ def processes_needed(memory: dict, gpu_gb: float) -> int | None:
     return max(2, math.ceil(sharded / (gpu_gb - own)))
 
 
-def fsdp_config(num_processes: int, num_machines: int = 1, precision: str = "bf16", cpu: bool = False) -> dict:
-    """accelerate's config file for FSDP2 full sharding; `cpu` runs it with gloo (the tests)."""
+def fsdp_config(num_processes: int, num_machines: int = 1, precision: str = "bf16") -> dict:
+    """accelerate's config file for FSDP2 full sharding (--num_processes etc. on the command line override it)."""
     return {
-        "compute_environment": "LOCAL_MACHINE", "distributed_type": "FSDP", "use_cpu": cpu,
+        "compute_environment": "LOCAL_MACHINE", "distributed_type": "FSDP", "use_cpu": False,
         "num_machines": num_machines, "num_processes": num_processes, "machine_rank": 0,
         "main_process_port": PORT, "rdzv_backend": "static", "same_network": True, "main_training_function": "main",
-        "mixed_precision": "no" if cpu or precision == "fp32" else precision, "downcast_bf16": "no",
+        "mixed_precision": "no" if precision == "fp32" else precision, "downcast_bf16": "no",
         "fsdp_config": {
             "fsdp_version": 2,
             # the model's own _no_split_modules (its transformer block classes) become the shards
