@@ -15,9 +15,9 @@ from typing import Iterator
 from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 
-from assistant import toolset
+from assistant import toolset, turn_route
 from assistant.chat_model import LocalChatModel
-from assistant.events import Error, Event, Final, TextDelta, ToolCall
+from assistant.events import Error, Event, Final, Suggestions, TextDelta, ToolCall
 from assistant.middleware import ComposeAnswer, SessionPrompt, StepCap, ToolGuard, compose, system_prompt
 from assistant.session import ChatSession
 from tools.language import say
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 class AgentConfig:
     max_model_calls: int = 4  # per user message: inspect → recommend → answer fits
     answers: str = "tools"  # "tools": composed from the tools' results; "model": the LLM writes them
+    router: bool = True  # the intent router (assistant/turn_route.py) narrows the model's choice of tool
 
     def __post_init__(self):
         if not 1 <= self.max_model_calls <= 20:
@@ -55,7 +56,15 @@ class Agent:
     def run(self, session: ChatSession, text: str) -> Iterator[Event]:
         """One user message → events, ending with Final. Errors outside tools become an Error event here."""
         start = time.perf_counter()
+        picked = turn_route.picked_option(session, text)  # the reply to an ask-back: run the chosen action
+        if picked is not None:
+            text, action = picked
         session.begin_turn(text)
+        if self.config.router:
+            asked = turn_route.route(session, text, picked[1] if picked else None)
+            if asked:
+                yield from self._ask_back(session, text, asked, start)
+                return
         messages = session.messages + [HumanMessage(text)]
         said, calls = [], []
         try:
@@ -97,6 +106,16 @@ class Agent:
             messages = messages + [AIMessage(answer)]
         session.end_turn(messages, answer)
         yield Final(answer, calls, round(time.perf_counter() - start, 3))
+
+
+    def _ask_back(self, session: ChatSession, text: str, actions: list[str], start: float) -> Iterator[Event]:
+        """The router is very unsure: ask which action is meant, with one-click options, without guessing."""
+        answer, options = turn_route.question(session, actions)
+        yield TextDelta(answer)
+        yield Suggestions(options)
+        session.end_turn(session.messages + [HumanMessage(text), AIMessage(answer)], answer)
+        session.pending_choice = {"text": text, "actions": actions}
+        yield Final(answer, [], round(time.perf_counter() - start, 3))
 
 
 def prompt_size(llm, session: ChatSession) -> int:

@@ -136,9 +136,14 @@ class LocalChatModel(BaseChatModel):
 
     def _chosen(self, messages, tools, pseudo, stop, kwargs) -> Iterator[ChatGenerationChunk]:
         """The model picks among the offered tools and `reply` by likelihood, then writes the arguments."""
-        template = to_template(messages)
-        offered = list(tools) + [pseudo]
+        offered = list(tools) + ([] if kwargs.get("must_call") else [pseudo])  # must_call: the router decided
         options = [t["function"]["name"] for t in offered]
+        if len(options) == 1 and kwargs.get("given_args") is not None:  # decided, arguments read from the words
+            chunk = {"name": options[0], "args": json.dumps(kwargs["given_args"], ensure_ascii=False),
+                     "id": new_call_id(), "index": 0, "type": "tool_call_chunk"}
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
+            return
+        template = to_template(messages)
         scores = self.llm.choose(template, offered, CALL_START, options)
         best = options[max(range(len(options)), key=scores.__getitem__)]
         log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})

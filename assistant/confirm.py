@@ -26,6 +26,11 @@ _ASKS_KO = re.compile(r"(시작|진행|학습|실행).*(할까요|하시겠|해�
                       r"드릴까요|좋을까요)")
 
 
+def changes_or_refuses(text: str) -> bool:
+    """Whether a reply says no, not yet, or changes something (a number, "but", "instead", "말고")."""
+    return bool(_NO.search(" ".join((text or "").split())))
+
+
 def is_affirmative(text: str) -> bool:
     """A plain yes ("Yes, start training", "네", "시작해 주세요") with no change and no negation."""
     t = " ".join((text or "").strip().split())

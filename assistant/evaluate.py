@@ -110,13 +110,42 @@ def main(cfg: EvalConfig, llm=None) -> dict:
         calls = ", ".join(c["name"] for c in record["tool_calls"]) or "none"
         print(f"{'PASS' if not fails else 'FAIL'} {case['id']:<12} {record['seconds']:6.1f}s  {calls}"
               + (f"   ({'; '.join(fails)})" if fails else ""), flush=True)
-    out = {"model": getattr(llm, "name", cfg.model), "cases": records,
-           "summary": {"passed": passed, "total": len(cases), "pass_rate": round(passed / max(len(cases), 1), 4),
-                       "seconds": round(time.time() - start, 1),
-                       "llm": llm.describe() if hasattr(llm, "describe") else None}}
+    summary = {"passed": passed, "total": len(cases), "pass_rate": round(passed / max(len(cases), 1), 4),
+               "seconds": round(time.time() - start, 1), "llm": llm.describe() if hasattr(llm, "describe") else None,
+               **breakdown(cases, records, Path(cfg.out).with_suffix(".confusion.png"))}
+    out = {"model": getattr(llm, "name", cfg.model), "cases": records, "summary": summary}
     Path(cfg.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{passed}/{len(cases)} passed ({100 * passed / max(len(cases), 1):.1f}%); results in {cfg.out}")
+    for key in ("by_language", "by_expected"):
+        print(f"{key}: " + ", ".join(f"{k} {v['pass_rate']:.2f} ({v['n']})" for k, v in summary[key].items()))
     return out
+
+
+def expected_first(case: dict) -> str:
+    """The case's intended first action, for grouping: expect_first, or the first of expect_first_in."""
+    return case.get("expect_first") or (case.get("expect_first_in") or ["any"])[0]
+
+
+def breakdown(cases: list[dict], records: list[dict], png: Path) -> dict:
+    """Pass rate per language and per expected first action, and the confusion matrix of first actions
+    (rows: expected, columns: chosen), drawn with the project's own plotting (tools/evaluation.py)."""
+    from tools.evaluation import plot_confusion_matrix
+
+    def rate(group) -> dict:
+        out = {}
+        for key, ok in group:
+            out.setdefault(key, []).append(ok)
+        return {k: {"pass_rate": round(sum(v) / len(v), 4), "n": len(v)} for k, v in sorted(out.items())}
+
+    ok = [not check(c, r) for c, r in zip(cases, records)]
+    chosen = [(r["tool_calls"][0]["name"] if r["tool_calls"] else "none") for r in records]
+    expected = [expected_first(c) for c in cases]
+    labels = sorted(set(expected) | set(chosen))
+    counts = [[sum(1 for e, g in zip(expected, chosen) if e == t and g == p) for p in labels] for t in labels]
+    return {"by_language": rate(zip((c.get("lang", "?") for c in cases), ok)),
+            "by_expected": rate(zip(expected, ok)),
+            "confusion": {"labels": labels, "counts": counts,
+                          "png": plot_confusion_matrix(counts, labels, png) if cases else None}}
 
 
 def parse_args(argv: list[str] | None = None) -> EvalConfig:

@@ -45,6 +45,13 @@ class ConfirmationRequest:
 
 
 @dataclass
+class Suggestions:
+    """The assistant was unsure what the message asks for and asks back: each option is a message the
+    user can send with one click ({"label", "message"}), the likeliest actions first."""
+    options: list[dict]
+
+
+@dataclass
 class Error:
     """Something failed outside a tool (the model, the step cap); the text names the fix."""
     message: str
@@ -58,5 +65,5 @@ class Final:
     seconds: float = 0.0
 
 
-Event = TextDelta | ToolCall | ToolResult | ConfirmationRequest | Error | Final
+Event = TextDelta | ToolCall | ToolResult | ConfirmationRequest | Suggestions | Error | Final
 

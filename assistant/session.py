@@ -53,7 +53,9 @@ class ChatSession:
     # visible one) and whether answering without a tool is one of the choices.
     route_tools: set[str] | None = None
     route_reply: bool = True
+    route_args: dict | None = None  # the decided tool's arguments from the user's words (assistant/said_args.py)
     asked_to_start: bool = False  # this turn answers an assistant turn that proposed training and asked
+    pending_choice: dict | None = None  # the router asked back: {"text": the message, "actions": the options}
 
     def known_runs(self) -> set[str]:
         """Runs this chat knows of: from tool results, and run ids the assistant named earlier

@@ -2,9 +2,9 @@
 
     python benchmarks/router_accuracy.py [--out benchmarks/results/router_accuracy.json]
 
-Reads the packaged assistant/routing/router.npz (retrain with `python -m assistant.router train`).
-The test split was never used for training or tuning; dev chose the regularisation and the unsure
-threshold (add --splits test dev train to see the gap to train). Also writes the test split's route confusion matrix
+Reads the packaged assistant/routing/router.safetensors (retrain with `python -m assistant.router train`).
+The test split and the fresh set (written blind, later) were never used for training or tuning; dev
+chose the kept epoch and the unsure threshold (add --splits train to see the gap to train). Also writes the test split's route confusion matrix
 as a PNG with the project's own plotting (tools/evaluation.py), and the median time of one routing
 decision (embedding the message and the last assistant turn, then scoring), after warm-up.
 """
@@ -72,11 +72,12 @@ def main(out: Path, splits: list[str]) -> dict:
     for name in splits:
         cases = load_cases(name)
         report["splits"][name], got = measure(router, cases)
-        if name == "test":
+        if name in ("test", "fresh"):
             labels = router.actions
             cm = [[sum(1 for c, g in zip(cases, got) if c["route"] == t and g == p) for p in labels] for t in labels]
-            report["test_confusion_matrix"] = {"labels": labels, "counts": cm,
-                                               "png": plot_confusion_matrix(cm, labels, out.with_suffix(".png"))}
+            png = out.with_name(f"{out.stem}_{name}.png")
+            report[f"{name}_confusion_matrix"] = {"labels": labels, "counts": cm,
+                                                  "png": plot_confusion_matrix(cm, labels, png)}
     router.decide("warm-up", {"file": False})
     seconds = []
     for c in load_cases("test")[:40]:
@@ -92,13 +93,14 @@ def main(out: Path, splits: list[str]) -> dict:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_accuracy.json")
-    p.add_argument("--splits", nargs="+", default=["test", "dev"], choices=["test", "dev", "train"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh", "dev"], choices=["test", "fresh", "dev", "train"])
     a = p.parse_args()
     r = main(a.out, a.splits)
     for name, s in r["splits"].items():
         print(f"{name}: accuracy {s['accuracy']} ({s['cases']} cases), "
               f"{ {k: v['accuracy'] for k, v in s['by_language'].items()} }, unsure {s['unsure_rate']}, "
               f"sure-accuracy {s['accuracy_when_sure']}")
-    if "test" in r["splits"]:
-        print("test by route:", {k: v["accuracy"] for k, v in r["splits"]["test"]["by_route"].items()})
+    for name in ("test", "fresh"):
+        if name in r["splits"]:
+            print(f"{name} by route:", {k: v["accuracy"] for k, v in r["splits"][name]["by_route"].items()})
     print("decision ms (median):", r["decision_ms_median"])

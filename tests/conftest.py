@@ -43,3 +43,14 @@ def runs(tmp_path, monkeypatch) -> Path:
     """A runs folder of the test's own: real tiny runs never see each other's or the user's runs."""
     monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
     return tmp_path / "runs"
+
+
+@pytest.fixture(autouse=True)
+def _scripted_models_route_alone(request, monkeypatch):
+    """A scripted model plays the model's choice of tool, so the intent router (assistant/turn_route.py)
+    stays out of its way; tests marked `router` and the real-model (`slow`) tests keep it on."""
+    if "router" in request.keywords or "slow" in request.keywords:
+        return
+    from assistant import turn_route
+
+    monkeypatch.setattr(turn_route, "route", lambda session, text, picked=None: None)

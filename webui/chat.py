@@ -133,6 +133,9 @@ def render(users: Users, user: UserState, events, history: list):
                 finish_tool(msg, event.ok, event.summary, time.perf_counter() - start)
             if event.ok:
                 note_result(users, user, event.name, event.result)
+        elif isinstance(event, ev.Suggestions):  # asked back: one-click options under the question
+            if answer is not None:
+                answer["options"] = [{"value": o["message"], "label": o["label"]} for o in event.options]
         elif isinstance(event, ev.ConfirmationRequest):
             msg, start = open_calls.pop(event.tool_call_id, (None, time.perf_counter()))
             if msg is not None:  # start_training stopped at the gate: it asks instead

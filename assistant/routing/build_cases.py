@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 
 from assistant.router import route  # the product's rules: intent + state -> action
-from assistant.routing import phrasings_en, phrasings_ko
+from assistant.routing import phrasings_en, phrasings_fresh, phrasings_ko
 
 HERE = Path(__file__).resolve().parent
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
@@ -65,6 +65,12 @@ def states_for(intent: str, rng: random.Random) -> tuple[dict, dict | None]:
         return _state(run="completed"), rng.choice([no_file, _state(run="running")])
     if intent in ("predict", "predict_notext"):
         return _state(run="completed"), no_file
+    if intent in ("export", "export_script", "publish"):  # a failed run has no model to take away
+        return _state(run="completed"), rng.choice([no_file, _state(run="failed")])
+    if intent in ("label_issues", "clean"):
+        return _state(run=anyrun), no_file
+    if intent == "compare":
+        return _state(run=rng.choice(("completed", "completed", "failed"))), no_file
     raise ValueError(f"unknown intent {intent!r}")
 
 
@@ -126,9 +132,10 @@ def make_case(fid: str, intent: str, lang: str, n: int, k: int, variant, state: 
             "history": history(state, lang, file, rng), "expect_first": "none" if label == "ask_back" else label,
             "route": label, "family": fid, "intent": intent, "state": state}
     expect = {"inspect_dataset": {"path": file}, "recommend_settings": {"dataset_path": file},
+              "find_label_issues": {"path": file}, "clean_dataset": {"path": file},
               "start_training": {"dataset_path": file}}.get(label)
     if label == "predict":
-        expect = {"texts": args}
+        expect = {"texts": args} if isinstance(args, list) else {"path": file} if args == "file" else None
     elif expect is not None and isinstance(args, dict):
         params = {"inspect_dataset": ("text_column", "label_column"), "recommend_settings": ("method",)}.get(label, ())
         expect.update({p: v for p, v in args.items() if p in params})
@@ -140,9 +147,9 @@ def make_case(fid: str, intent: str, lang: str, n: int, k: int, variant, state: 
     return case
 
 
-def build() -> list[dict]:
+def build(sources=(("en", phrasings_en.FAMILIES), ("ko", phrasings_ko.FAMILIES))) -> list[dict]:
     cases = []
-    for lang, families in (("en", phrasings_en.FAMILIES), ("ko", phrasings_ko.FAMILIES)):
+    for lang, families in sources:
         for fid, intent, variants in families:
             rng = random.Random(zlib.crc32(fid.encode()))
             for n, variant in enumerate(variants):
@@ -182,8 +189,18 @@ def split(cases: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def main() -> None:
+def build_splits() -> dict[str, list[dict]]:
+    """train / dev / test (split by family), plus the families added to train only, plus `fresh`: a
+    second test set written later by someone who had not read any family above, never used for
+    training or tuning (see README.md)."""
     parts = split(build())
+    parts["train"] += build((("en", phrasings_en.ADDED_FOR_TRAINING), ("ko", phrasings_ko.ADDED_FOR_TRAINING)))
+    parts["fresh"] = build((("en", phrasings_fresh.EN), ("ko", phrasings_fresh.KO)))
+    return parts
+
+
+def main() -> None:
+    parts = build_splits()
     for name, cases in parts.items():
         path = HERE / f"cases_{name}.jsonl"
         path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")

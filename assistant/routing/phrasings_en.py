@@ -249,4 +249,65 @@ FAMILIES = [
         "Could you fine-tune a model on my dataset, please?", "Would you train a classifier on {file} for me?",
         "I'd appreciate it if you could train a model on this data", "Please fine-tune a model using the attached file",
         "can u train on my csv"]),
+    # ---- the improvement loop and exports (issues 15, 16)
+    ("labels-en-find", "label_issues", [
+        "Are there mislabeled rows in my data?", "find label errors in {file}", "which examples have wrong labels?",
+        "check my labels for mistakes", "Can you spot rows where the label looks wrong?",
+        "some of my annotations are probably wrong, can you find them"]),
+    ("labels-en-noise", "label_issues", [
+        "detect label noise", "run cleanlab on my dataset", "show me the most suspicious labels",
+        "I think my annotators made errors - find them", "audit the labels please"]),
+    ("clean-en-do", "clean", [
+        "clean my data", "remove duplicates and empty rows from {file}", "Can you tidy up the dataset?",
+        "drop the duplicate rows", "fix the messy rows in my file", "clean it up and save a new file"]),
+    ("clean-en-fix", "clean", [
+        "apply the label fixes and make a cleaned file", "get rid of the conflicting duplicates",
+        "normalize the text and remove blanks", "make a clean copy of my data without the bad rows",
+        "drop the rows with missing labels"]),
+    ("compare-en-runs", "compare", [
+        "compare my runs", "Which of my runs was best?", "was the retrain better than the first one?",
+        "show the runs side by side", "is the new model significantly better?", "diff the two trainings"]),
+    ("compare-en-before", "compare", [
+        "did cleaning the data help?", "before vs after, which scored higher", "compare the last two models",
+        "how do my experiments stack up", "run comparison table please"]),
+    ("export-en-onnx", "export", [
+        "export my model to ONNX", "I need an onnx file", "convert the trained model for onnxruntime",
+        "can I get the model as ONNX for serving?", "export it"]),
+    ("export-en-merged", "export", [
+        "give me the merged model", "merge the adapter into the base and save it", "export a GGUF for ollama",
+        "I want to download the full model weights", "package the model so I can use it elsewhere"]),
+    ("script-en-colab", "export_script", [
+        "give me a script to train this on a GPU", "make a Colab notebook for this run",
+        "I want to rerun the training on my cloud machine", "export the training script",
+        "can I run the same training on a bigger computer?"]),
+    ("script-en-scale", "export_script", [
+        "how do I train this on several GPUs - write me the files", "generate a train.py with these settings",
+        "export the run so I can launch it with accelerate", "I need the code to reproduce this training"]),
+    ("publish-en-hub", "publish", [
+        "push my model to the Hugging Face Hub", "upload the adapter to huggingface", "publish my model",
+        "write a model card for my run", "share the model on the hub", "can you put my model online?"]),
+    ("publish-en-card", "publish", [
+        "make the model card", "I want to publish it under my account", "upload this to HF",
+        "create a README for the model and publish it"]),
+]
+
+# Written after the first measurement of the router, to cover sub-requests that no training family
+# had (capability questions about the user's own machine, formal agreement, stopping in few words,
+# shopping advice). They go to train only, so the earlier dev and test splits stay exactly as they
+# were; cases_fresh.jsonl (phrasings_fresh.py) measures what they changed.
+ADDED_FOR_TRAINING = [
+    ("hw-en-canirun", "hardware", [
+        "Can my PC fine-tune a 1B model?", "is this computer powerful enough for LoRA", "will QLoRA run here?",
+        "can my machine handle training on this data", "do I have enough RAM to train", "is my GPU enough for 4-bit"]),
+    ("yes-en-agree", "confirm", [
+        "That's fine by me, go on.", "These look right, please begin.", "works for me - start", "I agree, proceed",
+        "ok with those settings, kick it off", "Fine, train with that."]),
+    ("cancel-en-short", "cancel", [
+        "stop", "kill it", "abort", "halt the run", "enough, stop training", "turn it off"]),
+    ("none-en-shopping", "none", [
+        "what laptop should I buy?", "recommend a good phone", "which GPU is best for gaming?",
+        "write me a poem about cats", "what's the weather tomorrow", "tell me a joke"]),
+    ("resume-en-continue", "resume", [
+        "pick up where it stopped", "continue the cancelled run", "resume from the checkpoint",
+        "try the failed run again from where it was", "keep training from the last save"]),
 ]

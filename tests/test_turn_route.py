@@ -1,0 +1,176 @@
+"""assistant/turn_route.py in the agent: the router's decision narrows the model's choice, a proposal
+survives a question, agreement in other words confirms, and a very unsure router asks back with
+one-click options whose pick runs on the original message.
+
+Most tests fix the router's decision (a stand-in with the real Decision type) so that they test the
+agent's mechanics, not the router's accuracy (benchmarks/router_accuracy.py measures that); the
+last one uses the real packaged router."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import tools
+from assistant import router, turn_route
+from assistant.agent import Agent
+from assistant.events import Final, Suggestions, ToolCall
+from assistant.router import ACTIONS, Decision
+from assistant.session import ChatSession, Proposal
+from assistant.testing import ScriptedLLM
+from assistant.workspace import Workspace
+
+pytestmark = pytest.mark.router
+
+
+def call(name, **args):
+    return f'<tool_call>\n{json.dumps({"name": name, "arguments": args}, ensure_ascii=False)}\n</tool_call>'
+
+
+def decided(*ranked, unsure=False):
+    rest = [(a, 0.0) for a in ACTIONS if a not in dict(ranked)]
+    return Decision(list(ranked) + rest, unsure=unsure)
+
+
+@pytest.fixture
+def route_as(monkeypatch):
+    """route_as(decision): the router decides this for every message."""
+    seen = []
+
+    class Fixed:
+        def __init__(self, d):
+            self.d = d
+
+        def decide(self, message, state, last_turn=""):
+            seen.append((message, state))
+            return self.d
+
+    def use(d):
+        monkeypatch.setattr(router, "shared", lambda: Fixed(d))
+        return seen
+    return use
+
+
+@pytest.fixture
+def csv(tmp_path):
+    rows = ["text,label"] + [f"review number {i} was {'great' if i % 2 else 'bad'},{i % 2}" for i in range(40)]
+    (tmp_path / "reviews.csv").write_text("\n".join(rows) + "\n")
+    return Workspace(tmp_path, ["reviews.csv"])
+
+
+def run(agent, session, text):
+    events = list(agent.run(session, text))
+    assert isinstance(events[-1], Final)
+    return events
+
+
+def test_a_concept_question_over_a_proposal_is_answered_from_the_faq_and_the_proposal_stays(csv, route_as, monkeypatch):
+    route_as(decided(("search_faq", 0.97)))
+    started = []
+    monkeypatch.setattr(tools, "recommend_settings", lambda **kw: started.append(kw) or {"config": {}})
+    session = ChatSession(workspace=csv)
+    session.propose(Proposal("reviews.csv", {"method": "lora", "epochs": 3.0}))
+    llm = ScriptedLLM([call("recommend_settings", dataset_path="reviews.csv", method="qlora"), "ok"])
+    events = run(Agent(llm), session, "what is the difference between LoRA and QLoRA?")
+    # the router decided and the words give the query: the model is not asked, so it cannot re-propose
+    assert events[-1].tool_calls[:1] == [{"name": "search_faq",
+                                          "args": {"query": "what is the difference between LoRA and QLoRA?"}}]
+    assert not started and not any(t["function"]["name"] == "recommend_settings" for c in llm.calls for t in c["tools"])
+    assert session.proposal.settings == {"method": "lora", "epochs": 3.0}  # the settings did not change
+
+
+def test_agreement_in_other_words_confirms_but_a_change_does_not(csv, route_as):
+    route_as(decided(("start_training", 0.96)))
+    for reply, confirmed in (("That works for me, please go ahead", True), ("fine, but with 5 epochs", False)):
+        session = ChatSession.from_history(
+            [{"role": "user", "content": "fine-tune reviews.csv"},
+             {"role": "assistant", "content": "LoRA r=8, 3 epochs. Shall I start training?"}], csv, dry_run=True)
+        session.begin_turn(reply)
+        turn_route.route(session, reply)
+        assert (session.confirmed_settings is not None) == confirmed, reply
+
+
+def test_a_very_unsure_router_asks_back_and_the_pick_runs_on_the_original_message(csv, route_as):
+    seen = route_as(decided(("inspect_dataset", 0.3), ("search_faq", 0.28), ("recommend_settings", 0.2), unsure=True))
+    llm = ScriptedLLM([call("inspect_dataset", path="reviews.csv"), "done"])
+    session = ChatSession(workspace=csv)
+    agent = Agent(llm)
+    events = run(agent, session, "reviews.csv?")
+    options = [e for e in events if isinstance(e, Suggestions)][0].options
+    assert [o["label"] for o in options] == ["Inspect the uploaded data", "Answer it as a question (FAQ)",
+                                            "Recommend training settings"]
+    assert not llm.calls and events[-1].tool_calls == []  # asked without guessing, without the model
+    events = run(agent, session, options[0]["message"])  # the click sends the label
+    assert [e.name for e in events if isinstance(e, ToolCall)][:1] == ["inspect_dataset"]
+    assert len(seen) == 1  # the pick was not routed again
+    assert session.said == "reviews.csv?"  # the tool's arguments are grounded in the original message
+
+
+def test_a_reply_that_is_not_an_option_is_a_new_message(csv, route_as):
+    route_as(decided(("inspect_dataset", 0.3), ("search_faq", 0.28), unsure=True))
+    session = ChatSession(workspace=csv)
+    run(Agent(ScriptedLLM(["hi"])), session, "hmm")
+    assert session.pending_choice["actions"][:2] == ["inspect_dataset", "search_faq"]
+    assert turn_route.picked_option(session, "what is LoRA?") is None and session.pending_choice is None
+    session.pending_choice = {"text": "hmm", "actions": ["inspect_dataset", "search_faq"]}
+    assert turn_route.picked_option(session, "2.") == ("hmm", "search_faq")
+
+
+def test_korean_questions_and_labels(csv, route_as):
+    route_as(decided(("training_status", 0.3), ("explain_results", 0.25), ("none", 0.2), unsure=True))
+    session = ChatSession(workspace=csv)
+    session.run_ids.add("20260101-000000-minilm-lora")
+    events = run(Agent(ScriptedLLM(["네"])), session, "그거 어떻게 됐어")
+    text = events[-1].text
+    assert "확실하지 않아요" in text and "학습 진행 상황 보기" in text
+
+
+def test_a_router_that_fails_leaves_the_model_to_choose(csv, monkeypatch):
+    def broken():
+        raise ValueError("no weights")
+    monkeypatch.setattr(router, "shared", broken)
+    session = ChatSession(workspace=csv)
+    assert turn_route.route(session, "inspect reviews.csv") is None
+    assert session.route_tools is None and session.route_reply
+
+
+@pytest.mark.slow
+def test_the_packaged_router_in_the_agent_keeps_a_proposal_through_a_korean_question(csv, monkeypatch):
+    started = []
+    monkeypatch.setattr(tools, "recommend_settings", lambda **kw: started.append(kw) or {"config": {}})
+    session = ChatSession(workspace=csv)
+    session.propose(Proposal("reviews.csv", {"method": "lora"}))
+    llm = ScriptedLLM([call("recommend_settings", dataset_path="reviews.csv", method="qlora"), "ok"])
+    events = run(Agent(llm), session, "QLoRA랑 LoRA 차이가 정확히 뭔가요?")
+    assert [e.name for e in events if isinstance(e, ToolCall)][:1] == ["search_faq"] and not started
+    assert session.proposal.settings == {"method": "lora"}
+
+
+# ---- arguments of a decided tool, from the user's words (assistant/said_args.py)
+
+def test_given_args_come_from_the_words_and_the_uploads_never_invented(csv, tmp_path):
+    from assistant.said_args import given_args
+
+    (tmp_path / "other.tsv").write_text("text\tlabel\na\t1\n")
+    session = ChatSession(workspace=Workspace(tmp_path, ["reviews.csv", "other.tsv"]))
+    assert given_args(session, "inspect_dataset", "check reviews.csv please") == {"path": "reviews.csv"}
+    assert given_args(session, "inspect_dataset", "look at my data") == {"path": "other.tsv"}  # the latest upload
+    assert given_args(session, "search_faq", "what  is LoRA?") == {"query": "what is LoRA?"}
+    assert given_args(session, "recommend_settings", "switch to QLoRA") == {"dataset_path": "other.tsv",
+                                                                           "method": "qlora"}
+    assert given_args(session, "recommend_settings", "settings for the fastest run") is None  # a goal: the model
+    assert given_args(session, "inspect_dataset", "the text column is 'review'") is None  # a column: the model
+    assert given_args(session, "predict", 'label "great film" and “지루했다”') == {"texts": ["great film", "지루했다"]}
+    assert given_args(session, "predict", "classify something") is None  # no text: the model (or it asks)
+    assert given_args(session, "training_status", "is run 20990101-000000-x done?") == {}  # not a run it knows
+    session.run_ids.add("20990101-000000-x")
+    assert given_args(session, "training_status", "is run 20990101-000000-x done?") == {"run_id": "20990101-000000-x"}
+    assert given_args(ChatSession(), "inspect_dataset", "check my file") is None  # nothing uploaded
+
+
+def test_a_decided_tool_with_given_arguments_runs_without_the_model(csv, route_as):
+    route_as(decided(("inspect_dataset", 0.99)))
+    llm = ScriptedLLM(["never asked for a tool"])
+    events = run(Agent(llm), ChatSession(workspace=csv), "can you check reviews.csv for problems")
+    assert events[-1].tool_calls[:1] == [{"name": "inspect_dataset", "args": {"path": "reviews.csv"}}]
+    assert not any(c["tools"] and c["tools"][0]["function"]["name"] == "inspect_dataset" for c in llm.calls[:1])
