@@ -3,6 +3,7 @@ rendering and streaming, configs, the evaluation scoring and harness (with a scr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
@@ -140,6 +141,12 @@ def test_harness_end_to_end(tmp_path):
     assert set(saved["cases"][0]) >= {"id", "tool_calls", "answer", "seconds"}
     assert out["summary"]["passed"] == 3
     assert saved["cases"][1]["tool_calls"][0]["args"] == {"dataset_path": "a.csv"}
+    summary = saved["summary"]
+    assert summary["by_language"] == {"?": {"pass_rate": 1.0, "n": 3}}
+    assert summary["by_expected"]["inspect_dataset"] == {"pass_rate": 1.0, "n": 1}
+    labels, counts = summary["confusion"]["labels"], summary["confusion"]["counts"]
+    assert labels == ["inspect_dataset", "none", "start_training"] and counts == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert Path(summary["confusion"]["png"]).is_file()
 
 
 def test_eval_config_names_the_fix(tmp_path):
