@@ -46,6 +46,13 @@ def runs(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _no_time_probe(monkeypatch):
+    """Tests fake machines (cores, RAM, GPUs) that a real probe of this CPU would not describe, and probing
+    real models would slow every recommendation: plans use the constants (tests/test_time_probe.py probes)."""
+    monkeypatch.setenv("FINETUNE_ASSISTANT_NO_PROBE", "1")
+
+
+@pytest.fixture(autouse=True)
 def _scripted_models_route_alone(request, monkeypatch):
     """A scripted model plays the model's choice of tool, so the intent router (assistant/turn_route.py)
     stays out of its way; tests marked `router` and the real-model (`slow`) tests keep it on."""

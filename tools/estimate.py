@@ -156,8 +156,13 @@ def _cpu_speedup(hardware: dict, precision: str) -> float:
 
 def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, train_examples: int,
                      eval_examples: int, epochs: float, tokens_per_example: float, lora_layers: int | None,
-                     hardware: dict, lora_targets: list[str], lora_dropout: float) -> float:
-    """Wall minutes for training plus evaluation, excluding the one-time model conversion."""
+                     hardware: dict, lora_targets: list[str], lora_dropout: float,
+                     measured_seconds_per_example: float | None = None) -> float:
+    """Wall minutes for training plus evaluation, excluding the one-time model conversion.
+
+    measured_seconds_per_example (tools/time_probe.py: real steps of this config on this machine)
+    replaces the constants' training time, and scales the evaluation by the same measured/constant ratio.
+    """
     gflops = device_gflops(hardware, precision) * 1e9
     fpt = flops_per_token(m, method=method, task=task, seq_len=int(tokens_per_example), lora_layers=lora_layers)
     overhead = dropout = 0.0
@@ -168,9 +173,11 @@ def estimate_minutes(m: BaseModel, *, method: str, task: str, precision: str, tr
         if method != "full" and lora_dropout > 0:  # evaluation runs without dropout
             features = sum(a for a, _ in _targeted(m, lora_targets)) * (lora_layers or m.layers)
             dropout = CPU_DROPOUT_SECONDS_PER_TOKEN_FEATURE * tokens_per_example * features * 2 / cores / speedup
-    train_s = train_examples * epochs * (overhead + dropout + tokens_per_example * fpt / gflops)
+    per_example = overhead + dropout + tokens_per_example * fpt / gflops
+    scale = measured_seconds_per_example / per_example if measured_seconds_per_example else 1.0
+    train_s = train_examples * epochs * per_example * scale
     eval_fpt = 2 * block_params(m) * m.layers + (2 * m.hidden * m.vocab if task == "generation" else 0)
     evaluations = 1 + (int(epochs) if epochs >= 2 else 0)  # one per epoch when there are several, plus the final
-    eval_s = eval_examples * evaluations * (overhead / 3 + tokens_per_example * eval_fpt / gflops)
+    eval_s = eval_examples * evaluations * (overhead / 3 + tokens_per_example * eval_fpt / gflops) * scale
     load_s = STARTUP_SECONDS + m.params_m * 0.02
     return round((train_s + eval_s + load_s) / 60, 1)

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from tools import estimate
+from tools import estimate, time_probe
 from tools.catalog import CATALOG, BaseModel, embedded_default
 from tools.config import METHODS, TrainConfig
 from tools.hardware import detect_hardware
@@ -151,6 +151,7 @@ class Plan:
     max_eval: int
     minutes: float
     budget: int | None  # the time budget in minutes the epochs or examples were cut to fit, if any
+    time_probe: dict | None  # tools/time_probe.measure's answer on a CPU (ok or why not); None on a GPU
     # what the data asks of the loss and of the evaluations
     imbalance_ratio: float | None  # largest class / smallest, when inspect_dataset flagged the imbalance
     class_weights: str  # "balanced" when it did
@@ -228,7 +229,25 @@ def _candidates(task: str, language: str, base_model: str | None, on_gpu: bool, 
     return source, candidates
 
 
-def _schedule(m: BaseModel, fit: dict, report: dict, hw: dict, wants: dict, precision: str, dropout: float) -> dict:
+def _measured(m: BaseModel, fit: dict, task: str, hw: dict, precision: str, dropout: float, tokens: float,
+              num_labels: int, available: float, probe: bool) -> dict | None:
+    """Seconds per training step measured on this CPU (tools/time_probe.py), or why the constants are used.
+
+    None on a GPU (the constants there). A plan that may not fit in memory is not probed: the probe
+    would risk the very out-of-memory the warning is about."""
+    if hw["device"] != "cpu":
+        return None
+    if not probe or time_probe.disabled():
+        return {"ok": False, "skipped": True, "error": "probe turned off"}
+    if fit["memory"]["total"] > available:
+        return {"ok": False, "error": "the plan may not fit in memory"}
+    return time_probe.measure(model_id=m.id, method=fit["method"], precision=precision, batch_size=fit["batch"],
+                              length=max(8, math.ceil(tokens)), task=task, lora_r=fit["r"], targets=fit["targets"],
+                              dropout=dropout, checkpointing=fit["checkpointing"], num_labels=num_labels)
+
+
+def _schedule(m: BaseModel, fit: dict, report: dict, hw: dict, wants: dict, precision: str, dropout: float,
+              measured_per_example: float | None = None) -> dict:
     """Epochs, examples and the time estimate; on a CPU (or with a time goal) cut to fit the time budget."""
     task, rows, on_gpu = report["task"], report["rows"], _on_gpu(hw)
     epochs = _epochs(task, rows)
@@ -238,16 +257,14 @@ def _schedule(m: BaseModel, fit: dict, report: dict, hw: dict, wants: dict, prec
     # Generation eval runs the LM head over every token: keep it small on a CPU.
     max_eval = (100 if not on_gpu else 500) if task == "generation" else 2000
     eval_rows = min(rows - train_rows, max_eval)
-    p50 = (report.get("token_lengths") or {}).get("p50") or fit["max_length"] / 2
-    tokens = min(fit["max_length"], p50 * 1.15 + 2)  # length-grouped batches pad little beyond the median
-    if m.kind == "decoder" and task != "generation":
-        tokens += 6  # the classification template
+    tokens = _padded_tokens(m, fit, report)
 
     def minutes(n_train, ep):
         return estimate.estimate_minutes(m, method=fit["method"], task=task, precision=precision,
                                          train_examples=n_train, eval_examples=eval_rows, epochs=ep,
                                          tokens_per_example=tokens, lora_layers=None, hardware=hw,
-                                         lora_targets=fit["targets"], lora_dropout=dropout)
+                                         lora_targets=fit["targets"], lora_dropout=dropout,
+                                         measured_seconds_per_example=measured_per_example)
 
     est, max_train, applied = minutes(train_rows, epochs), None, None
     budget = wants["minutes"] or (None if on_gpu else (8 if wants["fast"] else CPU_MINUTES_BUDGET))
@@ -265,9 +282,19 @@ def _schedule(m: BaseModel, fit: dict, report: dict, hw: dict, wants: dict, prec
             "minutes": est, "budget": applied}
 
 
+def _padded_tokens(m: BaseModel, fit: dict, report: dict) -> float:
+    """Tokens per example as training sees them: length-grouped batches pad little beyond the median."""
+    p50 = (report.get("token_lengths") or {}).get("p50") or fit["max_length"] / 2
+    tokens = min(fit["max_length"], p50 * 1.15 + 2)
+    return tokens + 6 if m.kind == "decoder" and report["task"] != "generation" else tokens  # + the template
+
+
 def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | None = None,
-             base_model: str | None = None) -> Plan:
-    """Every decision for an inspect_dataset report on a detect_hardware machine, without any text."""
+             base_model: str | None = None, probe: bool = True) -> Plan:
+    """Every decision for an inspect_dataset report on a detect_hardware machine, without any text.
+
+    On a CPU the time plan comes from a short probe of the planned model on this machine (cached;
+    probe=False or FINETUNE_ASSISTANT_NO_PROBE=1 plans from the fitted constants instead)."""
     task, language, rows = report["task"], report["language"], report["rows"]
     # `labels` lists at most MAX_LABELS classes; num_labels counts them all
     num_labels = max(report.get("num_labels") or len(report.get("labels") or {}), 1) if task == "classification" else 1
@@ -285,7 +312,13 @@ def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | N
             break
     lr, head_lr = _learning_rate(m, fit["method"], task)
     dropout = 0.1 if rows < 5000 else 0.05
-    sched = _schedule(m, fit, report, hw, wants, precision, dropout)
+    measured = _measured(m, fit, task, hw, precision, dropout, _padded_tokens(m, fit, report), num_labels,
+                         available, probe)
+    per_example = None
+    if measured and measured.get("ok"):  # an optimizer step comes once per accumulated update
+        accumulate = max(1, fit["effective"] // fit["batch"])
+        per_example = (measured["forward_backward_s"] + measured["optimizer_s"] / accumulate) / fit["batch"]
+    sched = _schedule(m, fit, report, hw, wants, precision, dropout, per_example)
     batch, accumulation = fit["batch"], max(1, fit["effective"] // fit["batch"])
     updates = (sched["max_train"] or sched["train_rows"]) * sched["epochs"] / (batch * accumulation)
     imbalance = next((i for i in report.get("issues") or [] if i.get("kind") == "class_imbalance"), None)
@@ -302,7 +335,7 @@ def plan_for(report: dict, hw: dict, *, goal: str | None = None, method: str | N
         memory=fit["memory"], to_qlora=fit["to_qlora"], learning_rate=lr, head_learning_rate=head_lr,
         dropout=dropout, epochs=sched["epochs"], accumulation=accumulation, dropped_accumulation=dropped,
         updates=int(updates), train_rows=sched["train_rows"], max_train=sched["max_train"],
-        max_eval=sched["max_eval"], minutes=sched["minutes"], budget=sched["budget"],
+        max_eval=sched["max_eval"], minutes=sched["minutes"], budget=sched["budget"], time_probe=measured,
         imbalance_ratio=imbalance.get("ratio") if imbalance else None,
         class_weights="balanced" if imbalance and task == "classification" else "none",
         patience=TrainConfig.__dataclass_fields__["early_stopping_patience"].default)
@@ -344,14 +377,16 @@ def recommend_settings(dataset_path: str, goal: str | None = None, method: str |
 
 
 def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: str | None = None,
-                  base_model: str | None = None, lang: str = "en") -> dict:
-    """The recommendation for an inspect_dataset report and a detect_hardware report (tests fake both)."""
+                  base_model: str | None = None, lang: str = "en", probe: bool = True) -> dict:
+    """The recommendation for an inspect_dataset report and a detect_hardware report (tests fake both).
+
+    probe=False skips the CPU time probe (tools/time_probe.py), e.g. for a dry run that must be instant."""
     blocking = [i for i in report.get("issues") or [] if i.get("severity") == "error"]
     if blocking:  # inspect_dataset found something no setting can train around; its message holds the fix
         name = report["path"].replace("\\", "/").rsplit("/", 1)[-1]
         raise ValueError(say(lang, f"Cannot train on {name} as it is: {blocking[0]['message']}",
                              f"{name}(으)로는 지금 상태로 학습할 수 없습니다: {blocking[0]['message']}"))
-    plan = plan_for(report, hw, goal=goal, method=method, base_model=base_model)
+    plan = plan_for(report, hw, goal=goal, method=method, base_model=base_model, probe=probe)
     cfg = config_for(plan, report)
     shards = scale_out_for(plan)
     return {
@@ -374,6 +409,7 @@ def recommend_for(report: dict, hw: dict, *, goal: str | None = None, method: st
         "estimated_memory_gb": plan.memory["total"],
         "memory_breakdown_gb": plan.memory,
         "estimated_minutes": plan.minutes,
+        "time_probe": plan.time_probe,
         "offline": plan.offline,
         "reasons": reasons(plan, lang) + ([scale_out_reason(shards, plan, lang)] if shards else []),
         "config": cfg.to_dict(),

@@ -116,12 +116,38 @@ def _settings(p: Plan, lang: str) -> list[str]:
     out.append(say(lang, f"Estimated peak memory {p.memory['total']} GB of {p.available_gb:.1f} GB usable; about "
                          f"{p.minutes:g} minutes.",
                    f"예상 최대 메모리 {p.memory['total']} GB(사용 가능 {p.available_gb:.1f} GB), 예상 시간 약 {p.minutes:g}분."))
+    if p.time_probe is not None:
+        out.append(_time_source(p.time_probe, lang))
     if p.gpus > 1:
         out.append(say(lang, f"{p.gpus} GPUs: the command uses accelerate launch, one process per GPU (data "
                              f"parallel), so each step sees {p.gpus}x the examples.",
                        f"GPU {p.gpus}개: accelerate launch로 GPU마다 프로세스를 하나씩 띄워(데이터 병렬) 단계마다 "
                        f"{p.gpus}배의 예제를 봅니다."))
     return out
+
+
+# tools/recommend._measured's reasons for not probing; a failed probe's own error stays as the library said it
+_WHY_KO = {"probe turned off": "측정을 꺼 둠", "the plan may not fit in memory": "메모리에 들어가지 않을 수 있어 측정하지 않음"}
+
+
+def _time_source(probe: dict, lang: str) -> str:
+    """Where the CPU time estimate came from: the probe on this machine, or the constants and why."""
+    if probe.get("ok"):
+        took = probe["probe_seconds"]
+        when_en = "measured earlier and cached" if probe.get("cached") else "just measured"
+        when_ko = "이전에 측정해 저장해 둔 값" if probe.get("cached") else "방금 측정"
+        return say(lang, f"The time estimate comes from a probe on this machine ({when_en}): {probe['timed_steps']} real "
+                         f"training steps of this model at batch {probe['batch_size']} and {probe['length']} tokens took "
+                         f"{probe['seconds_per_step']:.2f} s per step (the probe took {took:g} s in all).",
+                   f"예상 시간은 이 컴퓨터에서 직접 잰 값입니다({when_ko}): 이 모델을 배치 {probe['batch_size']}, "
+                   f"{probe['length']} 토큰으로 실제 {probe['timed_steps']}단계 학습해 보니 단계당 "
+                   f"{probe['seconds_per_step']:.2f}초였습니다(측정에 모두 {took:g}초).")
+    why = probe.get("error") or "unknown"
+    why_ko = _WHY_KO.get(why, why)
+    return say(lang, f"The time estimate uses throughput constants fitted on another CPU, not a probe of this machine "
+                     f"({why}); it can be off by 20-80% here.",
+               f"예상 시간은 이 컴퓨터를 직접 재지 않고 다른 CPU에서 맞춘 상수로 계산했습니다({why_ko}). "
+               "20~80% 정도 어긋날 수 있습니다.")
 
 
 def _imbalance_and_best(p: Plan, lang: str) -> list[str]:
