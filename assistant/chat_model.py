@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any, Iterator, Sequence
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -145,6 +146,12 @@ class LocalChatModel(BaseChatModel):
             return
         template = to_template(messages)
         scores = self.llm.choose(template, offered, CALL_START, options)
+        prior = kwargs.get("prior")
+        if prior:  # the router was unsure: log P_model(option) + log P_router(option), over the offered options
+            top = max(scores)
+            norm = top + math.log(sum(math.exp(v - top) for v in scores))
+            scores = [v - norm + math.log(max(prior.get("reply" if o == pseudo["function"]["name"] else o, 0.0), 1e-6))
+                      for v, o in zip(scores, options)]
         best = options[max(range(len(options)), key=scores.__getitem__)]
         log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
         if best == pseudo["function"]["name"]:

@@ -133,7 +133,8 @@ class SessionPrompt(AgentMiddleware):
             messages = example_messages(session, names) + messages
         settings = {**request.model_settings, "pseudo": "answer" if ran else "reply", "compose": self.compose_answers,
                     "must_call": not ran and not session.route_reply,  # the router decided on a tool
-                    "given_args": None if ran else session.route_args}  # ... and the user's words its arguments
+                    "given_args": None if ran else session.route_args,  # ... and the user's words its arguments
+                    "prior": None if ran else session.route_prior}  # unsure: the router's opinion of each choice
         return handler(request.override(system_message=SystemMessage(system_prompt(session, not names)),
                                         messages=messages, model_settings=settings,
                                         tools=[t for t in request.tools if getattr(t, "name", None) in names]))

@@ -44,6 +44,8 @@ LABELS = {
     "none": ("Just chat", "그냥 대화"),
     "ask_back": ("Something else (I'll rephrase)", "다른 것 (다시 말할게요)"),
 }
+
+
 def _last_ai(session: ChatSession) -> str:
     return next((str(m.content) for m in reversed(session.messages) if isinstance(m, AIMessage) and m.content), "")
 
@@ -92,7 +94,7 @@ def route(session: ChatSession, text: str, picked: str | None = None) -> list[st
     A router that fails leaves the route unrestricted."""
     from assistant import router
 
-    session.route_tools, session.route_reply, session.route_args = None, True, None
+    session.route_tools, session.route_reply, session.route_args, session.route_prior = None, True, None, None
     if picked is not None:
         session.route_tools = set() if picked in NO_TOOL else {picked} & set(toolset.visible(session))
         session.route_reply = picked in NO_TOOL or not session.route_tools
@@ -113,6 +115,12 @@ def route(session: ChatSession, text: str, picked: str | None = None) -> list[st
         if len(asked) >= 2:
             return asked
     session.route_tools, session.route_reply = allowed(session, decision)
+    if decision.unsure and session.route_tools is not None:
+        # the model's likelihoods are weighed with the router's probabilities (a product of the two
+        # opinions), so that a clear lead of the router is not overturned by a small model's whim
+        p = dict(decision.ranked)
+        session.route_prior = {**{t: p.get(t, 0.0) for t in session.route_tools},
+                               "reply": sum(p.get(a, 0.0) for a in NO_TOOL)}
     _give_args(session, text)
     return None
 
