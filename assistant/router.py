@@ -211,7 +211,9 @@ class Router:
         coef, intercept = weights.pop("regression.coef").numpy(), weights.pop("regression.intercept").numpy()
         model = IntentModel(json.loads(meta["intents"]))
         model.load_state_dict(weights)
-        return cls(model, coef, intercept, float(meta["weight"]), float(meta["threshold"]))
+        router = cls(model, coef, intercept, float(meta["weight"]), float(meta["threshold"]))
+        router.shipped_on = json.loads(meta.get("shipped_on", '["train", "dev"]'))  # the splits it was fitted on
+        return router
 
     def intent_probabilities(self, messages: list[str], last_turns: list[str]) -> np.ndarray:
         tuned = self.model.probabilities(messages) if self.weight > 0 else 0.0
@@ -307,8 +309,9 @@ def fit_regression(x: np.ndarray, cases: list[dict], intents: list[str], c: floa
     return fit.coef_[order].astype(np.float32), fit.intercept_[order].astype(np.float32)
 
 
-def train(out: Path = WEIGHTS, epochs: int = EPOCHS) -> dict:
-    """Choose everything on dev with readers fitted on train; refit on train + dev; write `out`."""
+def train(out: Path = WEIGHTS, epochs: int = EPOCHS, ship_with: tuple[str, ...] = ()) -> dict:
+    """Choose everything on dev with readers fitted on train; refit on train + dev (+ the `ship_with`
+    splits, once they have been measured: then those numbers describe the model before they joined)."""
     import torch
     from safetensors.torch import save_file
 
@@ -333,13 +336,16 @@ def train(out: Path = WEIGHTS, epochs: int = EPOCHS) -> dict:
                 trials.append((float(right.mean()), -abs(w - 0.5), -epoch, -c, w, epoch, c, top, right))
     dev_accuracy, *_, weight, epoch, c, top, right = max(trials, key=lambda t: t[:4])  # ties: an even mix, fewer epochs, smaller C
     threshold = choose_threshold(top[:, None], right)
-    both = train_cases + dev_cases  # what ships: the same choices, fitted on every case they were made with
+    extra = [c_ for name in ship_with for c_ in load_cases(name)]
+    both = train_cases + dev_cases + extra  # what ships: the same choices, fitted on more phrasings
     final, _ = fine_tune(both, intents, epoch)
-    coef, intercept = fit_regression(np.vstack([x_train, x_dev]), both, intents, c)
+    x_extra = frozen_features([c_["message"] for c_ in extra], lasts(extra)) if extra else np.zeros((0, x_dev.shape[1]))
+    coef, intercept = fit_regression(np.vstack([x_train, x_dev, x_extra]), both, intents, c)
     weights = {**{k: v.detach().contiguous() for k, v in final.state_dict().items()},
                "regression.coef": torch.from_numpy(coef), "regression.intercept": torch.from_numpy(intercept)}
     save_file(weights, str(out), metadata={"intents": json.dumps(intents), "threshold": str(threshold),
                                           "weight": str(weight), "epochs": str(epoch), "C": str(c),
+                                          "shipped_on": json.dumps(["train", "dev", *ship_with]),
                                           "lora": json.dumps(LORA)})
     shared.cache_clear()
     best_alone = {name: max(t[0] for t in trials if t[4] == w) for name, w in (("tuned", 1.0), ("regression", 0.0))}
@@ -355,6 +361,8 @@ def main(argv: list[str] | None = None) -> None:
     sub = p.add_subparsers(dest="command", required=True)
     learn = sub.add_parser("train", help="retrain from assistant/routing/cases_train.jsonl (tuned on cases_dev.jsonl)")
     learn.add_argument("--epochs", type=int, default=EPOCHS)
+    learn.add_argument("--ship-with", nargs="*", default=[], choices=["test", "fresh"],
+                       help="also fit the shipped model on these splits (after they have been measured)")
     one = sub.add_parser("route", help="route one message")
     one.add_argument("message")
     one.add_argument("--file", action="store_true", help="a file is attached")
@@ -362,7 +370,7 @@ def main(argv: list[str] | None = None) -> None:
     one.add_argument("--run", default="none", choices=RUNS, help="the latest run's status")
     a = p.parse_args(argv)
     if a.command == "train":
-        print(json.dumps(train(epochs=a.epochs), indent=1))
+        print(json.dumps(train(epochs=a.epochs, ship_with=tuple(a.ship_with)), indent=1))
     else:
         d = shared().decide(a.message, {"file": a.file, "proposal": a.proposal, "run": a.run})
         print(json.dumps({"action": d.action, "intent": d.intent, "unsure": d.unsure, "ranked": d.ranked[:4]},

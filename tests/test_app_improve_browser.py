@@ -60,7 +60,7 @@ def test_review_clean_retrain_compare_in_the_browser(tmp_path, tiny_bert):
             _train(page, expect, tiny_bert)
             shot(page, "2-first-run")
 
-            page.get_by_role("tab", name="Improve").last.click()  # .last: see the report on stray Results components
+            page.get_by_role("tab", name="Improve").click()
             page.locator("#find-label-issues").click()
             expect(page.locator("#label-issues-summary")).to_contain_text("look mislabelled", timeout=120_000)
             boxes = page.locator("#review-table input[type=checkbox]")  # the first is the header's: it ticks all
@@ -81,7 +81,7 @@ def test_review_clean_retrain_compare_in_the_browser(tmp_path, tiny_bert):
             expect(page.locator("#explanation")).to_contain_text("A fair comparison", timeout=180_000)
             shot(page, "6-retrained")
 
-            page.get_by_role("tab", name="Improve").last.click()  # .last: see the report on stray Results components
+            page.get_by_role("tab", name="Improve").click()
             page.locator("#compare-runs").click()
             expect(page.locator("#compare-summary")).to_contain_text("McNemar", timeout=60_000)
             expect(page.locator("#pairs-table")).to_contain_text("films-cleaned-train", timeout=10_000)

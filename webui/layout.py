@@ -168,9 +168,10 @@ def _results_tab(L: Labels) -> dict:
         prepare = L(gr.Button(L.text("downloads")), "downloads", "value")
         files = L(gr.File(label=L.text("download_files"), file_count="multiple", interactive=False),
                   "download_files")
+        elsewhere = _use_elsewhere(L)  # inside the tab: created after it closes, it would land in another tab
     return dict(results_md=results_md, metrics=metrics, confusion=confusion, explanation=explanation, errors=errors,
                 try_input=try_input, predict=predict, predictions=predictions, prepare_downloads=prepare, files=files,
-                **_use_elsewhere(L))
+                **elsewhere)
 
 
 def _use_elsewhere(L: Labels) -> dict:
