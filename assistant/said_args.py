@@ -21,7 +21,8 @@ METHODS = (("qlora", r"\bq-?lora\b|큐로라|4\s*-?bit|4비트"), ("full", r"ful
            ("lora", r"\blora\b|로라"))
 FORMATS = (("gguf", r"gguf|ollama|llama\.?cpp"), ("merged", r"merg|병합|합쳐|full weights|전체 (모델 )?가중치"),
            ("onnx", r"onnx"))
-# Words that state something only the model can turn into an argument: leave those turns to it.
+# Words that state something only the model can turn into an argument (a column, a goal) of the tools
+# that take one: leave those turns to it.
 MODEL_NEEDED = re.compile(r"\bcolumns?\b|열은|컬럼|칼럼|\bgoal\b|fast|quick|accura|best|빠르|빨리|정확|목표", re.I)
 
 
@@ -60,7 +61,7 @@ def _texts(text: str) -> list[str]:
 def given_args(session: ChatSession, name: str, text: str) -> dict | None:
     """The arguments of `name` as the user's words and the chat state give them, or None (the model writes them)."""
     spec = toolset.specs().get(name)
-    if spec is None or MODEL_NEEDED.search(text):
+    if spec is None or (set(spec.params) & {"goal", "text_column", "label_column"} and MODEL_NEEDED.search(text)):
         return None
     args: dict = {}
     for param, info in spec.params.items():

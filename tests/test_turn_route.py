@@ -156,6 +156,7 @@ def test_given_args_come_from_the_words_and_the_uploads_never_invented(csv, tmp_
     assert given_args(session, "inspect_dataset", "check reviews.csv please") == {"path": "reviews.csv"}
     assert given_args(session, "inspect_dataset", "look at my data") == {"path": "other.tsv"}  # the latest upload
     assert given_args(session, "search_faq", "what  is LoRA?") == {"query": "what is LoRA?"}
+    assert given_args(session, "search_faq", "what's the best batch size?") == {"query": "what's the best batch size?"}
     assert given_args(session, "recommend_settings", "switch to QLoRA") == {"dataset_path": "other.tsv",
                                                                            "method": "qlora"}
     assert given_args(session, "recommend_settings", "settings for the fastest run") is None  # a goal: the model
