@@ -38,8 +38,14 @@ class ChatModel:
 
         def load():
             from assistant import llm as llm_module
+            from assistant import router
 
             try:
+                if self.agent_config is None or self.agent_config.router:
+                    try:  # the router reads every message first: loaded here, the first message does not wait
+                        router.shared()
+                    except Exception:  # without it the chat model routes alone (assistant/turn_route.py)
+                        log.exception("router failed to load")
                 self._set(llm_module.shared(self.config))
             except Exception as exc:  # shown in the status line; the panels keep working without it
                 log.exception("chat model failed to load")
