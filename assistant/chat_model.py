@@ -99,6 +99,14 @@ def _held_from(buf: str, shown: int) -> int:
     return end
 
 
+def weighed(scores: list[float], options: list[str], prior: dict, pseudo: str) -> list[float]:
+    """log P_model(option) + log P_router(option) over the offered options (the model's scores as a
+    softmax over them; `pseudo`, answering without a tool, takes the router's "reply" probability)."""
+    top = max(scores)
+    norm = top + math.log(sum(math.exp(v - top) for v in scores))
+    return [v - norm + math.log(max(prior.get("reply" if o == pseudo else o, 0.0), 1e-6)) for v, o in zip(scores, options)]
+
+
 class LocalChatModel(BaseChatModel):
     """A chat model over `llm`, anything with `.name` and `.stream(messages, tools, max_new_tokens)`."""
 
@@ -146,12 +154,8 @@ class LocalChatModel(BaseChatModel):
             return
         template = to_template(messages)
         scores = self.llm.choose(template, offered, CALL_START, options)
-        prior = kwargs.get("prior")
-        if prior:  # the router was unsure: log P_model(option) + log P_router(option), over the offered options
-            top = max(scores)
-            norm = top + math.log(sum(math.exp(v - top) for v in scores))
-            scores = [v - norm + math.log(max(prior.get("reply" if o == pseudo["function"]["name"] else o, 0.0), 1e-6))
-                      for v, o in zip(scores, options)]
+        if kwargs.get("prior"):  # the router was unsure: its opinion weighs in
+            scores = weighed(scores, options, kwargs["prior"], pseudo["function"]["name"])
         best = options[max(range(len(options)), key=scores.__getitem__)]
         log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
         if best == pseudo["function"]["name"]:

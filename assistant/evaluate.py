@@ -100,19 +100,20 @@ def main(cfg: EvalConfig, llm=None) -> dict:
     if llm is None:
         llm = llm_module.shared(LLMConfig(model=cfg.model, device=cfg.device, quantize=cfg.quantize))
     agent = Agent(llm, AgentConfig(max_model_calls=cfg.max_model_calls))
-    records, passed = [], 0
+    records, ok = [], []
     start = time.time()
     for case in cases:
         record = run_case(agent, case, cfg.data_dir)
         fails = check(case, record)
-        passed += not fails
+        ok.append(not fails)
         records.append(record)
         calls = ", ".join(c["name"] for c in record["tool_calls"]) or "none"
         print(f"{'PASS' if not fails else 'FAIL'} {case['id']:<12} {record['seconds']:6.1f}s  {calls}"
               + (f"   ({'; '.join(fails)})" if fails else ""), flush=True)
+    passed = sum(ok)
     summary = {"passed": passed, "total": len(cases), "pass_rate": round(passed / max(len(cases), 1), 4),
                "seconds": round(time.time() - start, 1), "llm": llm.describe() if hasattr(llm, "describe") else None,
-               **breakdown(cases, records, Path(cfg.out).with_suffix(".confusion.png"))}
+               **breakdown(cases, records, ok, Path(cfg.out).with_suffix(".confusion.png"))}
     out = {"model": getattr(llm, "name", cfg.model), "cases": records, "summary": summary}
     Path(cfg.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{passed}/{len(cases)} passed ({100 * passed / max(len(cases), 1):.1f}%); results in {cfg.out}")
@@ -126,7 +127,7 @@ def expected_first(case: dict) -> str:
     return case.get("expect_first") or (case.get("expect_first_in") or ["any"])[0]
 
 
-def breakdown(cases: list[dict], records: list[dict], png: Path) -> dict:
+def breakdown(cases: list[dict], records: list[dict], ok: list[bool], png: Path) -> dict:
     """Pass rate per language and per expected first action, and the confusion matrix of first actions
     (rows: expected, columns: chosen), drawn with the project's own plotting (tools/evaluation.py)."""
     from tools.evaluation import plot_confusion_matrix
@@ -137,7 +138,6 @@ def breakdown(cases: list[dict], records: list[dict], png: Path) -> dict:
             out.setdefault(key, []).append(ok)
         return {k: {"pass_rate": round(sum(v) / len(v), 4), "n": len(v)} for k, v in sorted(out.items())}
 
-    ok = [not check(c, r) for c, r in zip(cases, records)]
     chosen = [(r["tool_calls"][0]["name"] if r["tool_calls"] else "none") for r in records]
     expected = [expected_first(c) for c in cases]
     labels = sorted(set(expected) | set(chosen))

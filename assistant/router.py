@@ -159,18 +159,14 @@ class IntentModel:
 
         if not messages:
             return np.zeros((0, len(self.intents)), np.float32)
-        threads = torch.get_num_threads()
-        if len(messages) <= 2 and threads != 1:  # one chat message: one thread (see tools/encoder.embed)
-            torch.set_num_threads(1)
+        from tools.encoder import few_on_one_thread
+
         order = sorted(range(len(messages)), key=lambda i: len(messages[i]))  # similar lengths pad little
         out = np.zeros((len(messages), len(self.intents)), np.float32)
-        try:
-            with torch.inference_mode():
-                for i in range(0, len(order), batch_size):
-                    idx = order[i:i + batch_size]
-                    out[idx] = torch.softmax(self.logits([messages[j] for j in idx]), -1).numpy()
-        finally:
-            torch.set_num_threads(threads)
+        with few_on_one_thread(len(messages)), torch.inference_mode():
+            for i in range(0, len(order), batch_size):
+                idx = order[i:i + batch_size]
+                out[idx] = torch.softmax(self.logits([messages[j] for j in idx]), -1).numpy()
         return out
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import tempfile
@@ -91,12 +90,13 @@ def pick(row: dict, how: str) -> str:
         return row["tools"][0]
     if "options" not in row:  # no model call: no tool offered (route "none"/"ask_back") or nothing left to choose
         return row["tools"][0] if row["tools"] and not row["reply"] else "none"
+    from assistant.chat_model import weighed
+
     options, scores, prior = row["options"], row["scores"], row["prior"] or {}
-    top = max(scores)
-    norm = top + math.log(sum(math.exp(v - top) for v in scores))
-    p_router = [max(prior.get("reply" if o in ("reply", "answer") else o, 0.0), 1e-6) for o in options]
-    value = {"model": [v - norm for v in scores], "router": [math.log(p) for p in p_router],
-             "product": [v - norm + math.log(p) for v, p in zip(scores, p_router)]}[how]
+    flat = dict.fromkeys(options, 1.0) | {"reply": 1.0}  # no opinion: the model's own softmax
+    value = {"model": weighed(scores, options, flat, "reply"),
+             "router": weighed([0.0] * len(options), options, prior, "reply"),  # equal model scores: the router's alone
+             "product": weighed(scores, options, prior, "reply")}[how]
     best = options[max(range(len(options)), key=value.__getitem__)]
     return "none" if best in ("reply", "answer") else best
 

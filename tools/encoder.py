@@ -23,6 +23,7 @@ import shutil
 import struct
 import time
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -220,6 +221,22 @@ def load_encoder():
     return AutoTokenizer.from_pretrained(str(path)), BertModel.from_pretrained(str(path), add_pooling_layer=False).eval()
 
 
+@contextmanager
+def few_on_one_thread(n: int):
+    """A few short texts (a chat message) run on one thread: as tools/faq.py measured for MiniLM, torch's
+    thread pool can stall a tiny forward pass for hundreds of milliseconds on a busy 2-core machine."""
+    import torch
+
+    threads = torch.get_num_threads()
+    if n <= 2 and threads != 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
+
+
 def embed(texts: list[str] | str, kind: str = "query", batch_size: int = 32) -> np.ndarray:
     """e5 sentence embeddings, float32 [n, 384], L2-normalised (cosine = dot product).
 
@@ -236,22 +253,13 @@ def embed(texts: list[str] | str, kind: str = "query", batch_size: int = 32) -> 
     # Longest first, so each batch pads little; the order is restored at the end.
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     out = np.zeros((len(texts), DIM), np.float32)
-    # A few short texts (a chat message) on one thread: as tools/faq.py measured for MiniLM, torch's
-    # thread pool can stall a tiny forward pass for hundreds of milliseconds on a busy 2-core machine.
-    threads = torch.get_num_threads()
-    if len(texts) <= 2 and threads != 1:
-        torch.set_num_threads(1)
-    try:
-        with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                idx = order[start:start + batch_size]
-                batch = tokenizer([PREFIX[kind] + str(texts[i]) for i in idx], padding=True, truncation=True,
-                                  max_length=MAX_TOKENS, return_tensors="pt")
-                hidden = model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-                out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
-    finally:
-        if torch.get_num_threads() != threads:
-            torch.set_num_threads(threads)
+    with few_on_one_thread(len(texts)), torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            batch = tokenizer([PREFIX[kind] + str(texts[i]) for i in idx], padding=True, truncation=True,
+                              max_length=MAX_TOKENS, return_tensors="pt")
+            hidden = model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
+            out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
     return out

@@ -80,6 +80,15 @@ def read_labeled(path: str, text_column: str | None = None, label_column: str | 
     return LabeledTable(frame, info, cols.text, cols.label, texts, labels)
 
 
+def _labelled_rows(table):
+    """The rows with a label and some text: (mask over the table, texts, sorted classes, class index per row)."""
+    usable = table.labels.notna() & table.texts.str.strip().ne("")
+    labels = table.labels[usable]
+    _check_classes(labels)
+    classes = sorted(labels.unique())
+    return usable, table.texts[usable].tolist(), classes, labels.map({c: i for i, c in enumerate(classes)}).to_numpy()
+
+
 def _check_classes(labels: pd.Series) -> None:
     counts = labels.value_counts()
     if len(counts) < 2:
@@ -154,12 +163,7 @@ def quick_count(path: str, text_column: str | None, label_column: str | None) ->
         table = read_labeled(path, text_column, label_column)
         if len(table.frame) > QUICK_ROWS:
             return None
-        usable = table.labels.notna() & table.texts.str.strip().ne("")
-        labels = table.labels[usable]
-        _check_classes(labels)
-        texts = table.texts[usable].tolist()
-        classes = sorted(labels.unique())
-        y = labels.map({c: i for i, c in enumerate(classes)}).to_numpy()
+        _, texts, _, y = _labelled_rows(table)
         with threadpool_limits(limits=1):
             probs = cross_val_predict(ComplementNB(alpha=0.3),
                                       _quick_features(texts, dataset_language(texts)), y, method="predict_proba",
@@ -227,12 +231,7 @@ def find_label_issues(path: str, text_column: str | None = None, label_column: s
         raise ValueError(f"lang must be 'en' or 'ko', not {lang!r}. Fix: pass lang='en' or lang='ko'.")
     start = time.perf_counter()
     table = read_labeled(path, text_column, label_column)
-    usable = table.labels.notna() & table.texts.str.strip().ne("")
-    labels = table.labels[usable]
-    _check_classes(labels)
-    texts = table.texts[usable].tolist()
-    classes = sorted(labels.unique())
-    y = labels.map({c: i for i, c in enumerate(classes)}).to_numpy()
+    usable, texts, classes, y = _labelled_rows(table)
     language = dataset_language(texts)
     probs, model, left_out = probabilities(texts, y, language)
     ranked = cleanlab.filter.find_label_issues(y, probs, filter_by=FILTER_BY, return_indices_ranked_by="self_confidence")
