@@ -366,3 +366,38 @@ def test_weighted_early_stopped_run_keeps_its_best_epoch_and_logs_to_tensorboard
     assert events and events[0].stat().st_size > 0  # tensorboard --logdir runs finds it
     text = explain_results(run["run_id"])["explanation"]
     assert "**Kept: epoch 1 of 2** (step 18)" in text and "stopped early after epoch 2 of 4" in text
+
+
+def _dead_run(runs: Path, log: str) -> tuple[Path, subprocess.Popen]:
+    """A run whose child crashed with `log` as the end of its train.log (a real process that exited)."""
+    from tools.runs import record_launch, write_json
+
+    run_dir = runs / "20260101-000000-crash"
+    run_dir.mkdir(parents=True)
+    (run_dir / "train.log").write_text(log)
+    write_json(run_dir / "config.json", {"run_dir": str(run_dir)})
+    write_json(run_dir / "status.json", {"run_id": run_dir.name, "status": "running", "queued_at": time.time()})
+    proc = subprocess.Popen([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"])
+    proc.wait()
+    record_launch(run_dir, proc.pid)
+    return run_dir, proc
+
+
+def test_a_native_crash_says_so_and_names_a_way_round(runs):
+    """faulthandler's fatal error (the child runs with -X faulthandler) is a crash in native code, not an OOM."""
+    log = "step 3\nFatal Python error: Segmentation fault\n\nCurrent thread 0x01 (most recent call first):\n  File \"x.py\", line 1\n"
+    run_dir, _ = _dead_run(runs, log)
+    st = training_status(run_dir.name)
+    assert st["status"] == "failed" and "native code" in st["error"] and "Segmentation fault" in st["error"]
+    assert "method lora" in st["error"] and "out of memory" not in st["error"]
+
+
+def test_the_exit_signal_of_a_child_we_started_names_the_cause(runs, monkeypatch):
+    from tools import runner
+
+    run_dir, proc = _dead_run(runs, "step 3\n")
+    monkeypatch.setitem(runner._CHILDREN, run_dir.name, proc)
+    st = training_status(run_dir.name)
+    assert st["status"] == "failed" and "SIGSEGV" in st["error"] and "native code" in st["error"]
+    monkeypatch.setitem(runner._EXIT_CODES, run_dir.name, -signal.SIGKILL)
+    assert "out-of-memory killer" in runner._died(run_dir, {"pid": proc.pid})["error"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from training_kit import wait, write_reviews
+from training_kit import wait, why, write_reviews
 from tools.runner import start_training
 from tools.runs import read_json
 
@@ -16,7 +16,7 @@ def test_minilm_learns_a_small_sentiment_set(runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv", n=240)
     run = start_training(str(data), epochs=2)  # the recommended settings: MiniLM, full fine-tuning
     st = wait(run["run_id"], timeout=600)
-    assert st["status"] == "completed", st["error"]
+    assert st["status"] == "completed", why(st)
     m = read_json(Path(run["run_dir"]) / "metrics.json")
     assert m["base_model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert m["metrics"]["accuracy"] >= 0.9  # the words give the class away; a working run gets them
@@ -31,7 +31,7 @@ def test_qwen_trains_a_few_steps(runs, tmp_path, method):
                          gradient_accumulation_steps=1, max_length=24, logging_steps=1, lora_layers=None,
                          lora_target_modules=["q_proj", "v_proj"])
     st = wait(run["run_id"], timeout=900)
-    assert st["status"] == "completed", st["error"]
+    assert st["status"] == "completed", why(st)
     d = Path(run["run_dir"])
     assert st["step"] == 4 and read_json(d / "metrics.json")["metrics"]["n"] == 8
     assert (d / "adapter" / "adapter_model.safetensors").is_file()
@@ -49,7 +49,7 @@ def test_gemma_instruction_tuning_a_few_steps(runs, tmp_path):
     run = start_training(str(data), base_model="google/gemma-3-270m", max_train_examples=8, max_eval_examples=4,
                          epochs=1, batch_size=4, gradient_accumulation_steps=1, max_length=48, logging_steps=1)
     st = wait(run["run_id"], timeout=900)
-    assert st["status"] == "completed", st["error"]
+    assert st["status"] == "completed", why(st)
     m = read_json(Path(run["run_dir"]) / "metrics.json")
     assert m["task"] == "generation" and m["metrics"]["perplexity"] > 1
     assert len(m["samples"]) == 3 and all({"prompt", "reference", "generated"} <= set(s) for s in m["samples"])

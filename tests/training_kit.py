@@ -44,6 +44,12 @@ def wait(run_id: str, until=("completed", "failed", "cancelled"), timeout: float
     raise AssertionError(f"run {run_id} still {st['status']} after {timeout}s\n{log}")
 
 
+def why(st: dict) -> str:
+    """A failed run's error and the end of its train.log: what a failing assertion should print."""
+    log = Path(st["run_dir"], "train.log")
+    return f"{st.get('error')}\n--- train.log ---\n{log.read_text(errors='replace')[-3000:] if log.is_file() else ''}"
+
+
 def tiny(tiny_bert, **over):
     settings = dict(base_model=tiny_bert, method="lora", lora_target_modules=["query", "value"], epochs=3,
                     batch_size=8, gradient_accumulation_steps=1, learning_rate=5e-3, max_length=32, logging_steps=2,

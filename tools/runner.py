@@ -20,6 +20,7 @@ from tools.runs import (LAUNCH, STARTUP_GRACE_S, TERMINAL, checkpoint_verdicts, 
                         pid_alive, read_json, read_jsonl, record_launch, run_pid, runs_root, write_json)
 
 _CHILDREN: dict[str, subprocess.Popen] = {}  # run id -> child; reaped so they don't linger as zombies
+_EXIT_CODES: dict[str, int] = {}  # run id -> how a reaped child of this process ended (-N: killed by signal N)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -47,7 +48,8 @@ def _launch(run_dir: Path) -> int:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     try:
         with open(run_dir / "train.log", "ab") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "tools.train", "--config", str(run_dir / "config.json")],
+            # -X faulthandler: a crash in native code (a segfault in a kernel) prints its Python stack to train.log
+            proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "tools.train", "--config", str(run_dir / "config.json")],
                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                                     start_new_session=True, cwd=str(ROOT))
     except OSError as e:
@@ -145,32 +147,48 @@ def _died(run_dir: Path, st: dict) -> dict:
              else "resume_training starts it again from the beginning (there is no checkpoint yet)")
     if (run_dir / "CANCEL").exists():  # stopped by cancel_training before it could save and say so
         return {**st, "status": "cancelled", "error": f"Cancelled. Fix: {again}."}
-    crash = _log_error(run_dir)
-    if crash:
+    crash, code = _log_error(run_dir), _exit_code(run_dir)
+    if (crash or "").startswith("Fatal Python error") or code in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+        what = crash or signal.Signals(-code).name
+        cause = (f"The training process crashed in native code ({what}; train.log has the stack). Fix: {again}; "
+                 "if it crashes again, try method lora instead of qlora, or another base_model.")
+    elif crash:
         cause = f"The training process crashed; train.log ends with: {crash}. Fix: correct that, then {again}."
     elif not run_pid(run_dir, st):
         cause = f"The training process never started (whatever started it exited first). Fix: {again}."
     else:
-        cause = ("The training process stopped unexpectedly (killed, or out of memory). Fix: " + again
-                 + "; if memory was short, lower batch_size or max_length first.")
+        how = " (SIGKILL, which the out-of-memory killer sends)" if code == -signal.SIGKILL else " (killed, or out of memory)"
+        cause = (f"The training process stopped unexpectedly{how}. Fix: {again}; if memory was short, lower "
+                 "batch_size or max_length first.")
     return {**st, "status": "failed", "error": cause, "interrupted": True}
 
 
 def _log_error(run_dir: Path) -> str | None:
-    """The exception a crashed child printed last in train.log, if that is how it ended."""
+    """The exception a crashed child printed last in train.log, or the fatal error faulthandler printed
+    for a crash in native code (its stack follows it), if that is how it ended."""
     try:
         with open(run_dir / "train.log", "rb") as f:
-            f.seek(max(0, f.seek(0, os.SEEK_END) - 4000))
+            f.seek(max(0, f.seek(0, os.SEEK_END) - 8000))
             lines = f.read().decode(errors="replace").splitlines()
     except OSError:
         return None
+    fatal = next((line.strip() for line in reversed(lines) if line.startswith("Fatal Python error")), None)
+    if fatal:
+        return fatal[:300]
     last = next((line.strip() for line in reversed(lines) if line.strip()), "")
     return last[:300] if re.match(r"^[\w.]*(Error|Exception|Interrupt)\b", last) else None
+
+
+def _exit_code(run_dir: Path) -> int | None:
+    """How the run's child ended, when this process started it (None: still running, or not ours)."""
+    _reap()
+    return _EXIT_CODES.get(run_dir.name)
 
 
 def _reap() -> None:
     for name, proc in list(_CHILDREN.items()):
         if proc.poll() is not None:
+            _EXIT_CODES[name] = proc.returncode
             del _CHILDREN[name]
 
 
