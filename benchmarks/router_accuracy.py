@@ -35,6 +35,8 @@ def measure(router: Router, cases: list[dict]) -> tuple[dict, list[str]]:
                                    [last_assistant_turn(c.get("history")) for c in cases])
     got = [d.action for d in decisions]
     right = [g == c["route"] for g, c in zip(got, cases)]
+    # what an evaluation of the first tool sees: "none" and "ask_back" both answer without a tool
+    first_tool = [r or {g, c["route"]} <= {"none", "ask_back"} for r, g, c in zip(right, got, cases)]
     intent_right = [d.intent == c["intent"] for d, c in zip(decisions, cases)]
     unsure = [d.unsure for d in decisions]
 
@@ -46,6 +48,9 @@ def measure(router: Router, cases: list[dict]) -> tuple[dict, list[str]]:
 
     report = {
         "cases": len(cases), "accuracy": share(right), "intent_accuracy": share(intent_right),
+        "first_tool_accuracy": share(first_tool),
+        "first_tool_by_language": {lang: share([f for f, c in zip(first_tool, cases) if c["lang"] == lang])
+                                   for lang in ("en", "ko")},
         "by_language": grouped(lambda c: c["lang"]),
         "by_route": grouped(lambda c: c["route"]),
         "by_intent": grouped(lambda c: c["intent"]),
@@ -66,14 +71,14 @@ def measure(router: Router, cases: list[dict]) -> tuple[dict, list[str]]:
     return report, got
 
 
-def main(out: Path, splits: list[str]) -> dict:
-    router = Router.load()
+def main(out: Path, splits: list[str], router_path: Path | None = None) -> dict:
+    router = Router.load(router_path) if router_path else Router.load()
     report = {"threshold": router.threshold, "actions": router.actions, "splits": {}}
     for name in splits:
         cases = load_cases(name)
         report["splits"][name], got = measure(router, cases)
         report["splits"][name]["fitted_on_it"] = name in router.shipped_on  # then it measures nothing new
-        if name in ("test", "fresh"):
+        if name in ("test", "fresh", "fresh2"):
             labels = router.actions
             cm = [[sum(1 for c, g in zip(cases, got) if c["route"] == t and g == p) for p in labels] for t in labels]
             png = out.with_name(f"{out.stem}_{name}.png")
@@ -94,14 +99,17 @@ def main(out: Path, splits: list[str]) -> dict:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_accuracy.json")
-    p.add_argument("--splits", nargs="+", default=["test", "fresh", "dev"], choices=["test", "fresh", "dev", "train"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh", "fresh2", "dev"], choices=["test", "fresh", "fresh2", "dev", "train"])
+    p.add_argument("--router", type=Path, help="router weights instead of the packaged ones (e.g. the train+dev fit "
+                   "of `git show c5d0987:assistant/routing/router.safetensors`, to measure test and fresh)")
     a = p.parse_args()
-    r = main(a.out, a.splits)
+    r = main(a.out, a.splits, a.router)
     for name, s in r["splits"].items():
         print(f"{name}: accuracy {s['accuracy']} ({s['cases']} cases), "
               f"{ {k: v['accuracy'] for k, v in s['by_language'].items()} }, unsure {s['unsure_rate']}, "
-              f"sure-accuracy {s['accuracy_when_sure']}")
-    for name in ("test", "fresh"):
+              f"sure-accuracy {s['accuracy_when_sure']}, first tool {s['first_tool_accuracy']} "
+              f"{s['first_tool_by_language']}, fitted on it: {s['fitted_on_it']}")
+    for name in ("test", "fresh", "fresh2"):
         if name in r["splits"]:
             print(f"{name} by route:", {k: v["accuracy"] for k, v in r["splits"][name]["by_route"].items()})
     print("decision ms (median):", r["decision_ms_median"])

@@ -30,14 +30,18 @@ class FirstChoiceMade(Exception):
     """Stops the turn once the model has scored its options."""
 
 
-def main(splits: list[str], out: Path, limit: int | None) -> dict:
-    from assistant import chat_model, llm as llm_module, turn_route
+def main(splits: list[str], out: Path, limit: int | None, router_path: Path | None = None) -> dict:
+    from assistant import llm as llm_module, router, turn_route
     from assistant.agent import Agent
     from assistant.router import load_cases
     from assistant.routing import case_files
     from assistant.session import ChatSession
     from assistant.workspace import Workspace
 
+    if router_path:  # e.g. the train+dev fit (`git show c5d0987:assistant/routing/router.safetensors`)
+        fitted = router.Router.load(router_path)
+        router.shared = lambda: fitted
+    shipped_on = router.shared().shipped_on
     llm = llm_module.shared(llm_module.LLMConfig())
     agent = Agent(llm)
     seen: dict = {}
@@ -48,7 +52,7 @@ def main(splits: list[str], out: Path, limit: int | None) -> dict:
         raise FirstChoiceMade
 
     llm.choose = recording_choose
-    report = {"model": llm.name, "splits": {}}
+    report = {"model": llm.name, "router_fitted_on": shipped_on, "splits": {}}
     with tempfile.TemporaryDirectory() as data:
         case_files.main(data)
         for split in splits:
@@ -74,7 +78,7 @@ def main(splits: list[str], out: Path, limit: int | None) -> dict:
                 if "options" in seen:
                     row["options"], row["scores"] = seen["options"], seen["scores"]
                 rows.append(row)
-            report["splits"][split] = {"cases": rows, "seconds": round(time.time() - start, 1),
+            report["splits"][split] = {"fitted_on_it": split in shipped_on, "cases": rows, "seconds": round(time.time() - start, 1),
                                        "summary": summarise(rows)}
             print(split, json.dumps(report["splits"][split]["summary"]), flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -120,8 +124,10 @@ def summarise(rows: list[dict]) -> dict:
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "dev"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "fresh2", "dev"])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_llm.json")
     p.add_argument("--limit", type=int, help="only the first N cases of each split")
+    p.add_argument("--router", type=Path, help="router weights to use instead of the packaged ones (to measure "
+                   "splits the packaged router was fitted on)")
     a = p.parse_args()
-    main(a.splits, a.out, a.limit)
+    main(a.splits, a.out, a.limit, a.router)
