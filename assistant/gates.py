@@ -1,4 +1,5 @@
-"""Confirmation and ownership rules of the improvement-loop tools, applied by toolset.run_call.
+"""Confirmation and ownership rules of the improvement-loop tools, and the user's stated changes to
+a recommendation, applied by toolset.run_call.
 
 clean_dataset writes a file, so like start_training it runs only after the user's yes (or a button,
 which confirms what it shows): without one, a dry run counts what it would change and the chat asks.
@@ -61,3 +62,29 @@ def own_runs(session: ChatSession, run_ids) -> list[str]:
                              f"{strangers[0]!r} 실행은 이 대화에서 시작하지 않았습니다. 해결: 이 대화의 실행"
                              f"({', '.join(sorted(known)) or '아직 없음'})을 비교하세요."))
     return ids
+
+
+def with_stated_changes(session: ChatSession, result: dict) -> dict:
+    """A recommendation with the settings the user's words state this turn kept over it ("use 5 epochs",
+    "lr 1e-4", "배치 8"): a change asked for is proposed again, not lost to a fresh recommendation.
+    TrainConfig checks the values (its error names the fix); the time estimate follows the epochs."""
+    from assistant.said_args import stated_settings
+    from tools.config import TrainConfig
+
+    changes = stated_settings(session.said)
+    if result.get("method") == "full":
+        changes.pop("lora_r", None)  # full fine-tuning has no LoRA rank
+    changes = {k: v for k, v in changes.items() if result.get("config", {}).get(k) != v}
+    if not changes:
+        return result
+    config = TrainConfig.from_dict({**result["config"], **changes}).to_dict()  # raises ValueError with the fix
+    if "lora_r" in changes:
+        config["lora_alpha"] = 2 * changes["lora_r"]  # the recommender's alpha = 2r
+    minutes = result.get("estimated_minutes")
+    if minutes and "epochs" in changes and result.get("epochs"):
+        minutes = round(minutes * changes["epochs"] / result["epochs"], 1)
+    was = ", ".join(f"{k} {result['config'].get(k)} → {v}" for k, v in changes.items())
+    note = say(session.lang, f"Changed as you asked: {was}.", f"요청하신 대로 바꿨습니다: {was}.")
+    shown = {k: v for k, v in changes.items() if k in result}
+    return {**result, **shown, "config": config, "estimated_minutes": minutes, "changed_by_user": changes,
+            "reasons": [*(result.get("reasons") or [])[:1], note, *(result.get("reasons") or [])[1:]]}

@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     sub = p.add_subparsers(dest="command", required=True)
     learn = sub.add_parser("train", help="retrain from assistant/routing/cases_train.jsonl (tuned on cases_dev.jsonl)")
     learn.add_argument("--epochs", type=int, default=EPOCHS)
-    learn.add_argument("--ship-with", nargs="*", default=[], choices=["test", "fresh", "fresh2"],
+    learn.add_argument("--ship-with", nargs="*", default=[], choices=["test", "fresh", "fresh2", "fresh3"],
                        help="also fit the shipped model on these splits (after they have been measured)")
     one = sub.add_parser("route", help="route one message")
     one.add_argument("message")

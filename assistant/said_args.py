@@ -26,6 +26,32 @@ FORMATS = (("gguf", r"gguf|ollama|llama\.?cpp"), ("merged", r"merg|병합|합쳐
 MODEL_NEEDED = re.compile(r"\bcolumns?\b|열은|컬럼|칼럼|\bgoal\b|fast|quick|accura|best|빠르|빨리|정확|목표", re.I)
 
 
+_LINK = r"\s*(?:=|:|is|to|of|을|를|은|는|이|가)?\s*(?:to\s*)?"  # "lr=1e-4", "epochs to 5", "에폭을 5로"
+_NUMBER = r"(\d+(?:\.\d+)?(?:e-?\d+)?)"
+# A setting the user's words state, as a pattern with the value in its first group that matches.
+STATED = {
+    "epochs": (_NUMBER + r"\s*(?:epochs?\b|에폭|에포크)", r"(?:\bepochs?|에폭|에포크)" + _LINK + _NUMBER),
+    "learning_rate": (r"(?:learning[\s_-]*rate|\blr\b|학습률|러닝\s*레이트)" + _LINK + _NUMBER,),
+    "batch_size": (r"(?:\bbatch(?:[\s_-]*size)?|배치(?:\s*(?:사이즈|크기))?)" + _LINK + _NUMBER,),
+    "max_length": (r"(?:max(?:imum)?[\s_-]*(?:length|len)|최대\s*길이)" + _LINK + _NUMBER,),
+    "lora_r": (r"(?:\brank|랭크|\br\s*=)" + _LINK + _NUMBER,),
+}
+
+
+def stated_settings(text: str) -> dict:
+    """The numeric training settings the user's words state ("5 epochs", "lr=2e-4", "배치 8", "에폭을 3으로"),
+    read by pattern, never guessed. Values TrainConfig would refuse are still returned: its check names the fix."""
+    out: dict = {}
+    for name, patterns in STATED.items():
+        for pattern in patterns:
+            m = re.search(pattern, text or "", re.I)
+            if m:
+                value = float(m.group(1))
+                out[name] = value if name in ("epochs", "learning_rate") else int(value)
+                break
+    return out
+
+
 def _file(session: ChatSession, text: str) -> str | None:
     files = session.workspace.files
     if not files:

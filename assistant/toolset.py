@@ -392,6 +392,7 @@ def run_call(session: ChatSession, name: str, args: dict, by_user: bool = False)
     if name in ("clean_dataset", "augment_dataset") and isinstance(result, dict) and result.get("output_path"):
         session.workspace.register_written(result["output_path"])  # the new file is one the chat may name
     if name == "recommend_settings":
+        result = gates.with_stated_changes(session, result)
         session.propose(Proposal(dataset=shown["dataset_path"], settings=user_settings(result)))
     return Outcome(shown, tool_texts.summary(name, result, shown, session.lang), result,
                    tool_texts.answer(name, result, shown, session.lang))

@@ -78,7 +78,7 @@ def main(out: Path, splits: list[str], router_path: Path | None = None) -> dict:
         cases = load_cases(name)
         report["splits"][name], got = measure(router, cases)
         report["splits"][name]["fitted_on_it"] = name in router.shipped_on  # then it measures nothing new
-        if name in ("test", "fresh", "fresh2"):
+        if name in ("test", "fresh", "fresh2", "fresh3"):
             labels = router.actions
             cm = [[sum(1 for c, g in zip(cases, got) if c["route"] == t and g == p) for p in labels] for t in labels]
             png = out.with_name(f"{out.stem}_{name}.png")
@@ -99,7 +99,7 @@ def main(out: Path, splits: list[str], router_path: Path | None = None) -> dict:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_accuracy.json")
-    p.add_argument("--splits", nargs="+", default=["test", "fresh", "fresh2", "dev"], choices=["test", "fresh", "fresh2", "dev", "train"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh", "fresh2", "fresh3", "dev"], choices=["test", "fresh", "fresh2", "fresh3", "dev", "train"])
     p.add_argument("--router", type=Path, help="router weights instead of the packaged ones (e.g. the train+dev fit "
                    "of `git show c5d0987:assistant/routing/router.safetensors`, to measure test and fresh)")
     a = p.parse_args()
@@ -109,7 +109,7 @@ if __name__ == "__main__":
               f"{ {k: v['accuracy'] for k, v in s['by_language'].items()} }, unsure {s['unsure_rate']}, "
               f"sure-accuracy {s['accuracy_when_sure']}, first tool {s['first_tool_accuracy']} "
               f"{s['first_tool_by_language']}, fitted on it: {s['fitted_on_it']}")
-    for name in ("test", "fresh", "fresh2"):
+    for name in ("test", "fresh", "fresh2", "fresh3"):
         if name in r["splits"]:
             print(f"{name} by route:", {k: v["accuracy"] for k, v in r["splits"][name]["by_route"].items()})
     print("decision ms (median):", r["decision_ms_median"])

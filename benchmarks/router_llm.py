@@ -124,7 +124,7 @@ def summarise(rows: list[dict]) -> dict:
 
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "fresh2", "dev"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "fresh2", "fresh3", "dev"])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_llm.json")
     p.add_argument("--limit", type=int, help="only the first N cases of each split")
     p.add_argument("--router", type=Path, help="router weights to use instead of the packaged ones (to measure "

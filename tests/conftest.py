@@ -61,3 +61,15 @@ def _scripted_models_route_alone(request, monkeypatch):
     from assistant import turn_route
 
     monkeypatch.setattr(turn_route, "route", lambda session, text, picked=None: None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Peak memory of the test process and of its largest child (a training run): on a CI machine with
+    24 GiB, a child killed without a word is most likely the out-of-memory killer, and this says how close."""
+    import resource
+    import sys
+
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB on Linux
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**30
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**30
+    terminalreporter.write_line(f"peak memory: tests {me:.1f} GiB, largest child process {child:.1f} GiB")

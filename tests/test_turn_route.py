@@ -175,3 +175,54 @@ def test_a_decided_tool_with_given_arguments_runs_without_the_model(csv, route_a
     events = run(Agent(llm), ChatSession(workspace=csv), "can you check reviews.csv for problems")
     assert events[-1].tool_calls[:1] == [{"name": "inspect_dataset", "args": {"path": "reviews.csv"}}]
     assert not any(c["tools"] and c["tools"][0]["function"]["name"] == "inspect_dataset" for c in llm.calls[:1])
+
+
+def test_an_unsure_router_and_the_model_weigh_in_together_the_model_tempered():
+    """The small model's log-likelihoods are overconfident: tempered (MODEL_TEMPERATURE), a small lead of
+    the model does not overturn the router, a large one does."""
+    from assistant.chat_model import MODEL_TEMPERATURE, weighed
+
+    prior = {"inspect_dataset": 0.6, "search_faq": 0.3, "reply": 0.1}
+    options = ["inspect_dataset", "search_faq", "reply"]
+
+    def best(scores):
+        values = weighed(scores, options, prior, "reply")
+        return options[values.index(max(values))]
+
+    assert best([-2.0, -1.0, -6.0]) == "inspect_dataset"  # the model 1 nat ahead: the router's lead holds
+    assert best([-2.0, -1.0 - MODEL_TEMPERATURE * 0.3, -6.0]) == "inspect_dataset"
+    assert best([-6.0, -1.0, -6.0]) == "search_faq"  # 5 nats ahead: the model is heard
+
+
+@pytest.mark.parametrize("lang,text,changed", [
+    ("en", "use 7 epochs and lr 3e-5 instead", {"epochs": 7.0, "learning_rate": 3e-5}),
+    ("ko", "에폭을 4로 하고 배치사이즈 8로 바꿔 주세요", {"epochs": 4.0, "batch_size": 8}),
+])
+def test_a_stated_change_is_proposed_again_with_the_change_kept(csv, route_as, lang, text, changed):
+    """"use 7 epochs" routes to recommend_settings (which takes no epochs): the new proposal keeps the
+    numbers the user's words state instead of recommending the defaults again, and asks again."""
+    route_as(decided(("recommend_settings", 0.95)))
+    session = ChatSession(workspace=csv, lang=lang)
+    session.propose(Proposal("reviews.csv", {"method": "lora", "epochs": 3.0}))
+    events = run(Agent(ScriptedLLM(["ok"])), session, text)
+    assert [e.name for e in events if isinstance(e, ToolCall)] == ["recommend_settings"]
+    for k, v in changed.items():
+        assert session.proposal.settings[k] == v, k
+    assert session.confirmed_settings is None  # asked again, not started
+    shown = events[-1].text
+    assert ("Changed as you asked" if lang == "en" else "요청하신 대로 바꿨습니다") in shown
+
+
+@pytest.mark.parametrize("text,stated", [
+    ("make it 10 epochs", {"epochs": 10.0}),
+    ("set lr=1e-4 and batch size 8", {"learning_rate": 1e-4, "batch_size": 8}),
+    ("에폭을 3으로 바꿔 주세요", {"epochs": 3.0}),
+    ("배치사이즈 16, 러닝레이트 2e-4", {"batch_size": 16, "learning_rate": 2e-4}),
+    ("최대 길이 256으로, rank 16", {"max_length": 256, "lora_r": 16}),
+    ("what does the learning rate do?", {}),
+    ("switch to qlora please", {}),
+])
+def test_stated_settings_are_read_from_the_words_only(text, stated):
+    from assistant.said_args import stated_settings
+
+    assert stated_settings(text) == stated

@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 
 from assistant.router import route  # the product's rules: intent + state -> action
-from assistant.routing import phrasings_en, phrasings_fresh, phrasings_fresh2, phrasings_ko
+from assistant.routing import phrasings_en, phrasings_fresh, phrasings_fresh2, phrasings_fresh3, phrasings_ko
 
 HERE = Path(__file__).resolve().parent
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
@@ -198,6 +198,8 @@ def build_splits() -> dict[str, list[dict]]:
     parts["fresh"] = build((("en", phrasings_fresh.EN), ("ko", phrasings_fresh.KO)))
     # a third, written blind after the shipped router had been fitted on test and fresh: what it measures is new
     parts["fresh2"] = build((("en", phrasings_fresh2.EN), ("ko", phrasings_fresh2.KO)))
+    # a fourth, written blind while fresh2 was folded into the shipped fit
+    parts["fresh3"] = build((("en", phrasings_fresh3.EN), ("ko", phrasings_fresh3.KO)))
     return parts
 
 
