@@ -56,7 +56,9 @@ def main(splits: list[str], out: Path, limit: int | None, router_path: Path | No
     with tempfile.TemporaryDirectory() as data:
         case_files.main(data)
         for split in splits:
-            cases = load_cases(split)[:limit]
+            cases = load_cases(split)
+            if limit and limit < len(cases):  # evenly spaced: the files are grouped by intent and language
+                cases = [cases[i * len(cases) // limit] for i in range(limit)]
             rows, start = [], time.time()
             for case in cases:
                 session = ChatSession.from_history(case.get("history") or [], Workspace(data, case.get("files") or []),
@@ -126,7 +128,7 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "fresh2", "fresh3", "dev"])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_llm.json")
-    p.add_argument("--limit", type=int, help="only the first N cases of each split")
+    p.add_argument("--limit", type=int, help="only N evenly spaced cases of each split")
     p.add_argument("--router", type=Path, help="router weights to use instead of the packaged ones (to measure "
                    "splits the packaged router was fitted on)")
     a = p.parse_args()
