@@ -226,3 +226,23 @@ def test_stated_settings_are_read_from_the_words_only(text, stated):
     from assistant.said_args import stated_settings
 
     assert stated_settings(text) == stated
+
+
+def test_an_unsure_start_is_asked_about_and_the_click_starts_it(csv, route_as):
+    """"ㅋㅋ 좋네" under a proposal may be a yes or just a reaction: an unsure start_training never starts a
+    run by itself; it asks, and clicking "Start the training" is the yes."""
+    route_as(decided(("start_training", 0.69), ("none", 0.28), ("recommend_settings", 0.02), unsure=True))
+    session = ChatSession.from_history(
+        [{"role": "user", "content": "fine-tune reviews.csv"},
+         {"role": "assistant", "content": "Recommended: MiniLM, 3 epochs. Shall I start training with these settings?"}],
+        csv, dry_run=True)
+    session.propose(Proposal("reviews.csv", {"epochs": 3.0}))
+    agent = Agent(ScriptedLLM(["Started."]))
+    events = run(agent, session, "ㅋㅋ 좋네")
+    options = [e for e in events if isinstance(e, Suggestions)][0].options
+    assert options[0]["label"] == "학습 시작"  # a Korean message is answered in Korean
+    assert session.confirmed_settings is None and not any(isinstance(e, ToolCall) for e in events)
+    events = run(agent, session, options[0]["message"])
+    started = [e for e in events if isinstance(e, ToolCall)]
+    assert [e.name for e in started] == ["start_training"]
+    assert started[0].args["dataset_path"] == "reviews.csv", started[0].args
