@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -272,7 +273,13 @@ def _grounds(session: ChatSession, where: str) -> str:
 
 
 def _mentioned(value, text: str) -> bool:
-    """Whether the conversation contains this value (numbers as written or as the model formats them)."""
+    """Whether the conversation contains this value (numbers as written or as the model formats them; a
+    method or export format also in the words said_args reads it from, e.g. "풀 파인튜닝" for full)."""
+    from assistant.said_args import FORMATS, METHODS
+
+    said_as = dict(METHODS + FORMATS).get(str(value).lower()) if isinstance(value, str) else None
+    if said_as and re.search(said_as, text, re.I):
+        return True
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     words = [w for w in str(value).lower().replace("/", " ").split() if len(w) > 1 or w.isdigit()]

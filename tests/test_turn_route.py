@@ -246,3 +246,13 @@ def test_an_unsure_start_is_asked_about_and_the_click_starts_it(csv, route_as):
     started = [e for e in events if isinstance(e, ToolCall)]
     assert [e.name for e in started] == ["start_training"]
     assert started[0].args["dataset_path"] == "reviews.csv", started[0].args
+
+
+def test_a_method_said_in_korean_is_grounded(csv, route_as):
+    """"로라 말고 풀 파인튜닝으로" states method=full in Korean words: the grounding check knows them."""
+    route_as(decided(("recommend_settings", 0.95)))
+    session = ChatSession(workspace=csv)
+    events = run(Agent(ScriptedLLM(["ok"])), session, "로라 말고 풀 파인튜닝으로 할게요")
+    call_ = next(e for e in events if isinstance(e, ToolCall))
+    assert call_.name == "recommend_settings" and call_.args.get("method") == "full"
+    assert session.proposal.settings["method"] == "full"
