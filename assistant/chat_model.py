@@ -156,17 +156,21 @@ class LocalChatModel(BaseChatModel):
         """The model picks among the offered tools and `reply` by likelihood, then writes the arguments."""
         offered = list(tools) + ([] if kwargs.get("must_call") else [pseudo])  # must_call: the router decided
         options = [t["function"]["name"] for t in offered]
-        if len(options) == 1 and kwargs.get("given_args") is not None:  # decided, arguments read from the words
-            chunk = {"name": options[0], "args": json.dumps(kwargs["given_args"], ensure_ascii=False),
+        given = kwargs.get("given_args") or {}  # {tool: arguments read from the user's words}
+        if len(options) > 1 or options[0] not in given:
+            template = to_template(messages)
+            scores = self.llm.choose(template, offered, CALL_START, options)
+            if kwargs.get("prior"):  # the router was unsure: its opinion weighs in
+                scores = weighed(scores, options, kwargs["prior"], pseudo["function"]["name"])
+            best = options[max(range(len(options)), key=scores.__getitem__)]
+            log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
+        else:
+            best = options[0]  # decided by the router
+        if best in given:  # the arguments are the user's words: nothing for the model to write
+            chunk = {"name": best, "args": json.dumps(given[best], ensure_ascii=False),
                      "id": new_call_id(), "index": 0, "type": "tool_call_chunk"}
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
             return
-        template = to_template(messages)
-        scores = self.llm.choose(template, offered, CALL_START, options)
-        if kwargs.get("prior"):  # the router was unsure: its opinion weighs in
-            scores = weighed(scores, options, kwargs["prior"], pseudo["function"]["name"])
-        best = options[max(range(len(options)), key=scores.__getitem__)]
-        log.debug("choice %s from %s", best, {o: round(v, 2) for o, v in zip(options, scores)})
         if best == pseudo["function"]["name"]:
             if best == "answer" and kwargs.get("compose"):  # the agent composes it from the results
                 yield ChatGenerationChunk(message=AIMessageChunk(content=""))

@@ -53,7 +53,7 @@ class ChatSession:
     # visible one) and whether answering without a tool is one of the choices.
     route_tools: set[str] | None = None
     route_reply: bool = True
-    route_args: dict | None = None  # the decided tool's arguments from the user's words (assistant/said_args.py)
+    route_args: dict | None = None  # {routed tool: its arguments from the user's words} (assistant/said_args.py)
     route_prior: dict | None = None  # unsure: the router's probability of each offered choice ("reply": no tool)
     asked_to_start: bool = False  # this turn answers an assistant turn that proposed training and asked
     pending_choice: dict | None = None  # the router asked back: {"text": the message, "actions": the options}

@@ -138,11 +138,12 @@ def route(session: ChatSession, text: str, picked: str | None = None) -> list[st
 
 
 def _give_args(session: ChatSession, text: str) -> None:
-    """A decided tool (one, no answering instead): its arguments from the user's words, when they give them."""
+    """The routed tools' arguments from the user's words, where the words give them: a decided tool then
+    runs without the model writing anything, and so does the one the model picks when the router was unsure."""
     from assistant.said_args import given_args
 
-    if session.route_tools and len(session.route_tools) == 1 and not session.route_reply:
-        session.route_args = given_args(session, next(iter(session.route_tools)), text)
+    given = {t: given_args(session, t, text) for t in session.route_tools or ()}
+    session.route_args = {t: a for t, a in given.items() if a is not None} or None
 
 
 def question(session: ChatSession, actions: list[str]) -> tuple[str, list[dict]]:

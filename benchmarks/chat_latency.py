@@ -85,6 +85,9 @@ def run_variant(quantize: str, cfg: BenchConfig) -> dict:
         tps.append(llm.last_stats.decode_tokens_per_s)
     ttft, tps = ttft[1:], tps[1:]
     agent = Agent(llm)
+    from assistant import router
+
+    router.shared().decide("warm-up", {"file": False})  # the app loads the router at start, beside the model
     routing = []
     with tempfile.TemporaryDirectory() as tmp:
         _reviews_csv(Path(tmp))
@@ -99,9 +102,8 @@ def run_variant(quantize: str, cfg: BenchConfig) -> dict:
             with llm.lock:  # wait until that generation has really stopped before the next message
                 pass
             routing.append({"message": message, "seconds": round(decided or float("nan"), 2), "first": first,
-                            "router_sure": session.route_args is not None or (session.route_tools is not None
-                                                                               and not session.route_reply
-                                                                               and len(session.route_tools) == 1)})
+                            "router_sure": session.route_tools is not None and not session.route_reply
+                                          and len(session.route_tools) == 1})
         prompt_tokens = prompt_size(llm, ChatSession(workspace=Workspace(tmp, ["reviews.csv"])))
     return {"precision": llm.precision, "first_load_s": round(first_load, 2), "warm_load_s": round(warm_load, 2),
             "time_to_first_token_s": round(statistics.median(ttft), 3),

@@ -256,3 +256,13 @@ def test_a_method_said_in_korean_is_grounded(csv, route_as):
     call_ = next(e for e in events if isinstance(e, ToolCall))
     assert call_.name == "recommend_settings" and call_.args.get("method") == "full"
     assert session.proposal.settings["method"] == "full"
+
+
+def test_the_tool_the_model_picks_for_an_unsure_router_takes_its_arguments_from_the_words(csv, route_as):
+    """Unsure: the model only chooses (one scoring pass); the chosen tool's arguments are read from the
+    user's words like a decided tool's, so nothing is generated and nothing can be invented."""
+    route_as(decided(("inspect_dataset", 0.45), ("search_faq", 0.44), ("none", 0.05), unsure=True))
+    llm = ScriptedLLM([call("search_faq", query="an invented query"), "LoRA trains small matrices."])
+    events = run(Agent(llm), ChatSession(workspace=csv), "what is lora exactly")
+    first = next(e for e in events if isinstance(e, ToolCall))
+    assert first.name == "search_faq" and first.args == {"query": "what is lora exactly"}
