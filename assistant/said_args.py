@@ -17,8 +17,9 @@ from assistant import toolset
 from assistant.session import RUN_ID, ChatSession
 
 QUOTED = re.compile(r'"([^"\n]{2,})"|“([^”\n]{2,})”|「([^」\n]{2,})」|‘([^’\n]{2,})’|(?<![\w])\'([^\'\n]{2,})\'(?![\w])')
-METHODS = (("qlora", r"\bq-?lora\b|큐로라|4\s*-?bit|4비트"), ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝"),
-           ("lora", r"\blora\b|로라"))
+# [a-z] bounds, not \b: Korean particles stick to English words ("QLoRA로", "lora로")
+METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"), ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝|all (of )?the weights|전체\s*가중치"),
+           ("lora", r"(?<![a-z])lora(?![a-z])|로라"))
 FORMATS = (("gguf", r"gguf|ollama|llama\.?cpp"), ("merged", r"merg|병합|합쳐|full weights|전체 (모델 )?가중치"),
            ("onnx", r"onnx"))
 # Words that state something only the model can turn into an argument (a column, a goal) of the tools
