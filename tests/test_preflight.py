@@ -21,6 +21,9 @@ def machine(monkeypatch, tmp_path):
     """machine(ram_free_gb=..., disk_free_gb=..., gpu_free_gb=None): fake free RAM, disk and VRAM."""
     monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
     monkeypatch.setattr(hardware, "bitsandbytes_4bit", lambda device: (True, "faked"))
+    # a CPU with bf16 (the plan trains in bf16 there, in fp32 elsewhere): the memory estimates, and so which
+    # settings fit, must not depend on the CPU the tests happen to run on
+    monkeypatch.setattr(hardware, "cpu_has_bf16", lambda: True)
 
     def fake(ram_free_gb=16.0, disk_free_gb=100.0, gpu_free_gb=None):
         monkeypatch.setattr(psutil, "virtual_memory", lambda: VM(32 * GB, int(ram_free_gb * GB), 50.0))
