@@ -354,11 +354,13 @@ def train(out: Path = WEIGHTS, epochs: int = EPOCHS, ship_with: tuple[str, ...] 
 
 
 def main(argv: list[str] | None = None) -> None:
+    from assistant.routing.build_cases import BLIND  # it imports route() from here
+
     p = argparse.ArgumentParser(prog="python -m assistant.router", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
     learn = sub.add_parser("train", help="retrain from assistant/routing/cases_train.jsonl (tuned on cases_dev.jsonl)")
     learn.add_argument("--epochs", type=int, default=EPOCHS)
-    learn.add_argument("--ship-with", nargs="*", default=[], choices=["test", "fresh", "fresh2", "fresh3"],
+    learn.add_argument("--ship-with", nargs="*", default=[], choices=["test", *BLIND],
                        help="also fit the shipped model on these splits (after they have been measured)")
     one = sub.add_parser("route", help="route one message")
     one.add_argument("message")

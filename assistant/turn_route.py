@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 NO_TOOL = ("none", "ask_back")
 ASK_BELOW = 0.35  # below this the router's best action was right less than half the time on dev
 OPTIONS = 3
-UNSURE_CHOICES = 3  # how many of the router's likeliest actions the model may choose among when it is unsure
 # What each action is called on an option button, in English and Korean.
 LABELS = {
     "search_faq": ("Answer it as a question (FAQ)", "질문으로 답하기 (FAQ)"),
@@ -75,7 +74,7 @@ def state(session: ChatSession) -> dict:
 
 def allowed(session: ChatSession, decision) -> tuple[set[str] | None, bool]:
     """(tools the model may choose, whether "no tool" is one of the choices); (None, True): no restriction."""
-    wanted = decision.top(UNSURE_CHOICES if decision.unsure else 1)
+    wanted = [decision.action] if not decision.unsure else decision.top(3)
     pending = session.proposal.tool if session.proposal is not None else "start_training"
     wanted = [pending if a == "start_training" else a for a in wanted]  # a yes to a proposed cleaning cleans
     reply = any(a in NO_TOOL for a in wanted)
@@ -113,16 +112,15 @@ def route(session: ChatSession, text: str, picked: str | None = None) -> list[st
     except Exception:  # no weights or no encoder: the model routes alone, the chat goes on
         log.exception("router failed; the model chooses alone")
         return None
-    if (decision.action == "start_training" and not decision.unsure and session.asked_to_start
-            and session.confirmed_settings is None and not changes_or_refuses(text)):
+    agrees = (decision.action == "start_training" and session.asked_to_start and session.confirmed_settings is None
+              and not changes_or_refuses(text))
+    if agrees and not decision.unsure:
         # agreement in words the yes-list does not know ("That works for me, please go ahead")
         session.confirmed_settings = session.proposal or Proposal(dataset=None)
     log.debug("route %s (unsure=%s)", decision.ranked[:3], decision.unsure)
-    unsure_start = (decision.action == "start_training" and decision.unsure and session.asked_to_start
-                    and session.confirmed_settings is None and not changes_or_refuses(text))
     # An unsure "start" is asked about, never guessed: on blind sets the router's unsure start_training
     # was right 9 times in 11, and the two others were "땡큐" and "ㅋㅋ 좋네", which must not start a run.
-    if decision.ranked[0][1] < ASK_BELOW or unsure_start:
+    if decision.ranked[0][1] < ASK_BELOW or (agrees and decision.unsure):
         asked = options(session, decision)
         if len(asked) >= 2:
             return asked

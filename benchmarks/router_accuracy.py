@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.router import Router, last_assistant_turn, load_cases  # noqa: E402
+from assistant.router import WEIGHTS, Router, last_assistant_turn, load_cases  # noqa: E402
+from assistant.routing.build_cases import BLIND  # noqa: E402
 from tools.evaluation import plot_confusion_matrix  # noqa: E402
+
+MEASURED = ("test", *BLIND)  # the splits that only measure (until a later fit takes them in)
 
 
 def share(rows: list[bool]) -> float:
@@ -72,13 +75,13 @@ def measure(router: Router, cases: list[dict]) -> tuple[dict, list[str]]:
 
 
 def main(out: Path, splits: list[str], router_path: Path | None = None) -> dict:
-    router = Router.load(router_path) if router_path else Router.load()
+    router = Router.load(router_path or WEIGHTS)
     report = {"threshold": router.threshold, "actions": router.actions, "splits": {}}
     for name in splits:
         cases = load_cases(name)
         report["splits"][name], got = measure(router, cases)
         report["splits"][name]["fitted_on_it"] = name in router.shipped_on  # then it measures nothing new
-        if name in ("test", "fresh", "fresh2", "fresh3"):
+        if name in MEASURED:
             labels = router.actions
             cm = [[sum(1 for c, g in zip(cases, got) if c["route"] == t and g == p) for p in labels] for t in labels]
             png = out.with_name(f"{out.stem}_{name}.png")
@@ -99,7 +102,7 @@ def main(out: Path, splits: list[str], router_path: Path | None = None) -> dict:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_accuracy.json")
-    p.add_argument("--splits", nargs="+", default=["test", "fresh", "fresh2", "fresh3", "dev"], choices=["test", "fresh", "fresh2", "fresh3", "dev", "train"])
+    p.add_argument("--splits", nargs="+", default=[*MEASURED, "dev"], choices=[*MEASURED, "dev", "train"])
     p.add_argument("--router", type=Path, help="router weights instead of the packaged ones (e.g. the train+dev fit "
                    "of `git show c5d0987:assistant/routing/router.safetensors`, to measure test and fresh)")
     a = p.parse_args()
@@ -109,7 +112,7 @@ if __name__ == "__main__":
               f"{ {k: v['accuracy'] for k, v in s['by_language'].items()} }, unsure {s['unsure_rate']}, "
               f"sure-accuracy {s['accuracy_when_sure']}, first tool {s['first_tool_accuracy']} "
               f"{s['first_tool_by_language']}, fitted on it: {s['fitted_on_it']}")
-    for name in ("test", "fresh", "fresh2", "fresh3"):
+    for name in MEASURED:
         if name in r["splits"]:
             print(f"{name} by route:", {k: v["accuracy"] for k, v in r["splits"][name]["by_route"].items()})
     print("decision ms (median):", r["decision_ms_median"])

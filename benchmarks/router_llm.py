@@ -125,8 +125,10 @@ def summarise(rows: list[dict]) -> dict:
 
 
 if __name__ == "__main__":
+    from assistant.routing.build_cases import BLIND
+
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", "fresh", "fresh2", "fresh3", "dev"])
+    p.add_argument("--splits", nargs="+", default=["test", "fresh"], choices=["test", *BLIND, "dev"])
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "router_llm.json")
     p.add_argument("--limit", type=int, help="only N evenly spaced cases of each split")
     p.add_argument("--router", type=Path, help="router weights to use instead of the packaged ones (to measure "

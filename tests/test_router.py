@@ -118,7 +118,7 @@ def test_the_split_files_are_what_the_builder_writes_and_families_never_cross():
         assert on_disk == cases, f"cases_{name}.jsonl is stale: run python -m assistant.routing.build_cases"
         for c in cases:
             assert families.setdefault(c["family"], name) == name
-    split = {k: v for k, v in built.items() if not k.startswith("fresh")}  # the blind sets come on top
+    split = {k: v for k, v in built.items() if k not in build_cases.BLIND}  # the blind sets come on top
     total = sum(map(len, split.values()))
     assert total >= 800 and 0.5 <= len(built["train"]) / total <= 0.65
     messages = {c["message"] for cases in built.values() for c in cases}

@@ -22,6 +22,11 @@ from pathlib import Path
 from assistant.router import route  # the product's rules: intent + state -> action
 from assistant.routing import phrasings_en, phrasings_fresh, phrasings_fresh2, phrasings_fresh3, phrasings_ko
 
+# The blind sets, in the order they were written, each by someone who had read none of the phrasings
+# before it: fresh measured the train + dev fit; fresh2 the fit that added test and fresh; fresh3 the
+# fit that added fresh2 (assistant/routing/README.md).
+BLIND = {"fresh": phrasings_fresh, "fresh2": phrasings_fresh2, "fresh3": phrasings_fresh3}
+
 HERE = Path(__file__).resolve().parent
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
 RUNS = ("queued", "running", "completed", "failed", "cancelled")
@@ -195,11 +200,8 @@ def build_splits() -> dict[str, list[dict]]:
     training or tuning (see README.md)."""
     parts = split(build())
     parts["train"] += build((("en", phrasings_en.ADDED_FOR_TRAINING), ("ko", phrasings_ko.ADDED_FOR_TRAINING)))
-    parts["fresh"] = build((("en", phrasings_fresh.EN), ("ko", phrasings_fresh.KO)))
-    # a third, written blind after the shipped router had been fitted on test and fresh: what it measures is new
-    parts["fresh2"] = build((("en", phrasings_fresh2.EN), ("ko", phrasings_fresh2.KO)))
-    # a fourth, written blind while fresh2 was folded into the shipped fit
-    parts["fresh3"] = build((("en", phrasings_fresh3.EN), ("ko", phrasings_fresh3.KO)))
+    for name, phrasings in BLIND.items():
+        parts[name] = build((("en", phrasings.EN), ("ko", phrasings.KO)))
     return parts
 
 
