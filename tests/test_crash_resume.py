@@ -13,7 +13,7 @@ import pytest
 from tools.runner import resume_training, start_training, training_status
 from tools.runs import (COMPLETE, checkpoint_manifest, checkpoint_problem, checkpoint_verdicts,
                         complete_checkpoints, pid_alive, read_json, read_jsonl)
-from training_kit import until, tiny, wait, write_reviews
+from training_kit import completed, until, tiny, wait, write_reviews
 
 # Resumed and uninterrupted runs must agree to within this, on every validation probability and on
 # the evaluation loss. A faithful resume replays the same operations on the same batches in the same
@@ -51,7 +51,7 @@ def _results(run_dir: Path) -> tuple[dict, list[dict], float]:
 def test_three_sigkills_then_resume_reach_the_uninterrupted_metrics(tiny_bert, runs, tmp_path):
     data = str(write_reviews(tmp_path / "reviews.csv", n=160))
     straight = start_training(data, **tiny(tiny_bert, **SETTINGS))
-    assert wait(straight["run_id"])["status"] == "completed"
+    completed(straight["run_id"])
     a_metrics, a_preds, a_loss = _results(Path(straight["run_dir"]))
 
     run = start_training(data, **tiny(tiny_bert, **SETTINGS))

@@ -11,7 +11,7 @@ import pytest
 from tools.export import export_model
 from tools.export_gguf import converter_ready
 
-from training_kit import wait
+from training_kit import completed
 
 pytestmark = pytest.mark.slow  # a generation run really trains (tiny Qwen2 from a config)
 
@@ -40,7 +40,7 @@ def generation_run(tmp_path_factory):
         started = start_training(str(data), base_model=str(root / "qwen"), method="lora", epochs=1, batch_size=8,
                                  learning_rate=5e-3, max_length=32, lora_target_modules=["q_proj", "v_proj"],
                                  lora_layers=None, logging_steps=2, save_steps=50)
-        assert wait(started["run_id"], timeout=600)["status"] == "completed"
+        completed(started["run_id"], timeout=600)
     finally:
         del os.environ["FINETUNE_ASSISTANT_RUNS"]
     return Path(started["run_dir"])

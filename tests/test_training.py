@@ -17,7 +17,7 @@ import pytest
 from tools.runner import cancel_training, resume_training, start_training, training_status
 from tools.runs import complete_checkpoints, read_json, read_jsonl
 
-from training_kit import tiny, wait, write_reviews
+from training_kit import completed, tiny, wait, write_reviews
 
 
 @pytest.mark.slow
@@ -68,7 +68,7 @@ def test_same_seed_same_metrics(tiny_bert, runs, tmp_path):
     results = []
     for _ in range(2):
         run = start_training(str(data), **tiny(tiny_bert, epochs=1))
-        assert wait(run["run_id"])["status"] == "completed"
+        completed(run["run_id"])
         results.append(read_json(Path(run["run_dir"]) / "metrics.json")["metrics"])
     assert results[0] == results[1]
 
@@ -77,10 +77,10 @@ def test_same_seed_same_metrics(tiny_bert, runs, tmp_path):
 def test_full_fine_tuning_and_merged_export(tiny_bert, runs, tmp_path):
     data = write_reviews(tmp_path / "reviews.csv")
     run = start_training(str(data), **tiny(tiny_bert, method="full", learning_rate=1e-3, epochs=1))
-    assert wait(run["run_id"])["status"] == "completed"
+    completed(run["run_id"])
     assert (Path(run["run_dir"]) / "adapter" / "model.safetensors").is_file()
     merged = start_training(str(data), **tiny(tiny_bert, epochs=1, merge_adapter=True))
-    assert wait(merged["run_id"])["status"] == "completed"
+    completed(merged["run_id"])
     from transformers import AutoModelForSequenceClassification
 
     AutoModelForSequenceClassification.from_pretrained(Path(merged["run_dir"]) / "merged")

@@ -44,6 +44,13 @@ def wait(run_id: str, until=("completed", "failed", "cancelled"), timeout: float
     raise AssertionError(f"run {run_id} still {st['status']} after {timeout}s\n{log}")
 
 
+def completed(run_id: str, timeout: float = 240) -> dict:
+    """Wait for a run that must complete; if it does not, the assertion shows its error and train.log."""
+    st = wait(run_id, timeout=timeout)
+    assert st["status"] == "completed", why(st)
+    return st
+
+
 def why(st: dict) -> str:
     """A failed run's error and the end of its train.log: what a failing assertion should print."""
     log = Path(st["run_dir"], "train.log")
@@ -81,7 +88,7 @@ def completed_run(root: Path, tiny_bert: str, **settings) -> Path:
     os.environ["FINETUNE_ASSISTANT_RUNS"] = str(root / "runs")
     try:
         started = start_training(str(write_reviews(root / "reviews.csv")), **tiny(tiny_bert, **settings))
-        assert wait(started["run_id"])["status"] == "completed"
+        completed(started["run_id"])
     finally:
         del os.environ["FINETUNE_ASSISTANT_RUNS"]
     return Path(started["run_dir"])
