@@ -22,9 +22,67 @@ METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"),
            ("lora", r"(?<![a-z])lora(?![a-z])|로라"))
 FORMATS = (("gguf", r"gguf|ollama|llama\.?cpp"), ("merged", r"merg|병합|합쳐|full weights|전체 (모델 )?가중치"),
            ("onnx", r"onnx"))
-# Words that state something only the model can turn into an argument (a column, a goal) of the tools
-# that take one: leave those turns to it.
-MODEL_NEEDED = re.compile(r"\bcolumns?\b|열은|컬럼|칼럼|\bgoal\b|fast|quick|accura|best|빠르|빨리|정확|목표", re.I)
+# Words that state a goal, which only the model can turn into an argument of the tools that take one
+# (recommend_settings, start_training): leave those turns to it.
+GOAL_WORDS = re.compile(r"\bgoal\b|fast|quick|accura|best|빠르|빨리|정확|목표", re.I)
+COLUMN_WORDS = re.compile(r"\bcol(?:umn)?s?\b|컬럼|칼럼|(?:^|[\s\'\"’”])열(?:은|이|에|로|을)?(?=[\s?.,!]|$)", re.I)
+# Which column a clause names: the text or the label (the name itself is taken out before looking).
+TEXT_ROLE = re.compile(r"text|sentence|review|message|body|input|문장|텍스트|본문|내용|리뷰|글", re.I)
+LABEL_ROLE = re.compile(r"label|class|categor|tag|target|sentiment|라벨|레이블|클래스|카테고리|정답|분류|감정", re.I)
+_NAME = r"([A-Za-z_][\w.\-]*|[가-힣][\w\-]*)"
+_Q = r"[\'\"`‘“]([^\s\'\"`’”]{1,40})[\'\"`’”]"  # a quoted name without spaces
+_ROLE_KO = r"(?:텍스트|라벨|레이블|문장|정답|본문)"
+COLUMN_NAME = (  # the name, in the clause: quoted next to a connecting word, or next to the word column / 컬럼 / 열
+    re.compile(r"(?:\b(?:in|is|are|as)\s+|=\s*|:\s*|\bcol(?:umn)?\s+)" + _Q, re.I),  # "the text is in 'body'"
+    re.compile(_Q + r"\s*(?:as\b|col(?:umn)?\b|컬럼|칼럼|열)", re.I),  # "'review' as text", "'review' 컬럼이"
+    re.compile(_ROLE_KO + r"\s*(?:은|는)\s*" + _Q),  # "라벨은 'sentiment' ..." (not "라벨이 '긍정'이랑 ...")
+    re.compile(_Q + r"\s*(?:이|가|은|는)\s*" + _ROLE_KO),  # "'stars'가 라벨이에요"
+    # "column msg and ...", "column is body,": a name ends the clause ("column holds the classes" names none)
+    re.compile(r"\bcol(?:umn)?\s+(?:is\s+|=\s*|:\s*|named\s+|called\s+)?" + _NAME
+               + r"(?=\s*(?:$|[,.;:!?)\-]|and\b|as\b|with\b|for\b))", re.I),
+    re.compile(_NAME + r"\s*(?:컬럼|칼럼|열)(?:이|에|은|이야|이에요|입니다)?"),
+    re.compile(r"(?:컬럼|칼럼|열)\s*(?:은|는|이|:|=)?\s*([A-Za-z_][\w.\-]*)"),  # "문장 컬럼은 document"
+    re.compile(r"\b([A-Za-z_][\w.\-]*)\s+(?:as|is)\s+the\s+(?:text|label)s?\b", re.I),  # "sentiment as the label"
+    re.compile(r"\bthe\s+([A-Za-z_][\w.\-]*)\s+col(?:umn)?\b", re.I),  # "in the body column"
+    re.compile(r"(?:is|are)\s+(?:in\s+)?([A-Za-z]\w*_\w*)"),  # "the text is in review_body": only a name_with_underscore
+)
+# "the labels are in rating": a bare word is a column only when the uploaded file has a column of that name
+HEADER_NAME = re.compile(r"(?:is|are)\s+(?:in\s+)?(?:the\s+)?([^\s,.;:!?]+)", re.I)
+FILE_NAME = re.compile(r"\.(?:csv|tsv|jsonl?|parquet|txt|xlsx?)$", re.I)
+_NOT_NAMES = {"is", "the", "a", "named", "called", "which", "what", "this", "that", "one", "it", "column", "col",
+              "columns", "here", "there", "where",
+              "어느", "무슨", "어떤", "몇", "뭐", "이", "그", "저", "각", "두", "한"}
+CLAUSES = re.compile(r"[,;.\n]|\band\b|\bwhile\b|그리고|이고|이며|이구|(?<=[가-힣])고\s", re.I)
+
+
+def stated_columns(text: str, header: list[str] | None = None) -> dict:
+    """The text and label columns the user's words name ("the text is in 'review_body'", "label column is
+    stars", "텍스트는 body 컬럼, 라벨은 category 컬럼"), by pattern: per clause, a name (quoted, or next to
+    the word column / 컬럼 / 열) and what it is (a text word or a label word in the rest of the clause).
+    A bare word counts only where `header` (the file's columns) has it. A clause with both or neither role
+    word names nothing: that is left to the model."""
+    out: dict = {}
+    for clause in CLAUSES.split(text or ""):
+        for pattern in COLUMN_NAME:
+            role = None
+            for m in pattern.finditer(clause):
+                name, rest = m.group(1).strip(), clause[:m.start(1)] + " " + clause[m.end(1):]
+                if FILE_NAME.search(name):  # 'reviews.csv' is the file, not a column
+                    continue
+                is_text, is_label = bool(TEXT_ROLE.search(rest)), bool(LABEL_ROLE.search(rest))
+                if name.lower() not in _NOT_NAMES and is_text != is_label:
+                    role = "text_column" if is_text else "label_column"
+                    out.setdefault(role, name)
+                    break
+            if role:
+                break
+        else:
+            named = [m for m in HEADER_NAME.finditer(clause) if m.group(1) in (header or ())]
+            rest = clause[:named[0].start(1)] + " " + clause[named[0].end(1):] if named else ""
+            is_text, is_label = bool(TEXT_ROLE.search(rest)), bool(LABEL_ROLE.search(rest))
+            if named and is_text != is_label:
+                out.setdefault("text_column" if is_text else "label_column", named[0].group(1))
+    return out
 
 
 _LINK = r"\s*(?:=|:|is|to|of|을|를|은|는|이|가)?\s*(?:to\s*)?"  # "lr=1e-4", "epochs to 5", "에폭을 5로"
@@ -62,6 +120,17 @@ def _file(session: ChatSession, text: str) -> str | None:
     return (named or files)[-1]
 
 
+def _header(session: ChatSession, text: str) -> list[str]:
+    """The columns of the file the message is about (its first rows only), or [] when it cannot be read."""
+    from tools.data import read_table
+
+    name = _file(session, text)
+    try:
+        return [str(c) for c in read_table(session.workspace.root / name, nrows=5)[0].columns] if name else []
+    except (ValueError, OSError):
+        return []
+
+
 def _run_id(session: ChatSession, text: str) -> str | None:
     """A run id the message names and this chat knows of; None: the tool's default (the latest run)."""
     from tools.runs import list_run_dirs
@@ -88,9 +157,12 @@ def _texts(text: str) -> list[str]:
 def given_args(session: ChatSession, name: str, text: str) -> dict | None:
     """The arguments of `name` as the user's words and the chat state give them, or None (the model writes them)."""
     spec = toolset.specs().get(name)
-    if spec is None or (set(spec.params) & {"goal", "text_column", "label_column"} and MODEL_NEEDED.search(text)):
+    if spec is None or ("goal" in spec.params and GOAL_WORDS.search(text)):
         return None
-    args: dict = {}
+    columns = stated_columns(text, _header(session, text)) if "text_column" in spec.params else {}
+    if "text_column" in spec.params and COLUMN_WORDS.search(text) and not columns:
+        return None  # a column is spoken of in a way no pattern reads: the model writes the arguments
+    args: dict = dict(columns)
     for param, info in spec.params.items():
         value = None
         if param == "path" and name == "predict":  # label a whole uploaded file only when the words say so

@@ -160,7 +160,14 @@ def test_given_args_come_from_the_words_and_the_uploads_never_invented(csv, tmp_
     assert given_args(session, "recommend_settings", "switch to QLoRA") == {"dataset_path": "other.tsv",
                                                                            "method": "qlora"}
     assert given_args(session, "recommend_settings", "settings for the fastest run") is None  # a goal: the model
-    assert given_args(session, "inspect_dataset", "the text column is 'review'") is None  # a column: the model
+    # Columns the words name are read by pattern; a column spoken of in a way no pattern reads goes to the model.
+    assert given_args(session, "inspect_dataset", "the text is in 'review_body' and the labels are in 'stars'") == {
+        "path": "other.tsv", "text_column": "review_body", "label_column": "stars"}
+    assert given_args(session, "inspect_dataset", "텍스트는 body 컬럼, 라벨은 category 컬럼이야. reviews.csv 검사해줘") == {
+        "path": "reviews.csv", "text_column": "body", "label_column": "category"}
+    assert given_args(session, "inspect_dataset", "which column holds the classes?") is None
+    assert given_args(session, "inspect_dataset", "what's the label balance in 'reviews.csv'?") == {"path": "reviews.csv"}
+    assert given_args(session, "inspect_dataset", "is the text in English?") == {"path": "other.tsv"}
     assert given_args(session, "predict", 'label "great film" and “지루했다”') == {"texts": ["great film", "지루했다"]}
     assert given_args(session, "predict", "classify something") is None  # no text: the model (or it asks)
     assert given_args(session, "training_status", "is run 20990101-000000-x done?") == {}  # not a run it knows
@@ -266,3 +273,22 @@ def test_the_tool_the_model_picks_for_an_unsure_router_takes_its_arguments_from_
     events = run(Agent(llm), ChatSession(workspace=csv), "what is lora exactly")
     first = next(e for e in events if isinstance(e, ToolCall))
     assert first.name == "search_faq" and first.args == {"query": "what is lora exactly"}
+
+
+def test_stated_columns_are_read_from_the_words_and_bare_words_only_from_the_header():
+    from assistant.said_args import stated_columns
+
+    header = ["review_text", "rating"]
+    assert stated_columns("the text is in review_text and the labels are in rating", header) == {
+        "text_column": "review_text", "label_column": "rating"}
+    assert stated_columns("the labels are in rating") == {}  # a bare word not known to be a column
+    assert stated_columns("the text is in English", ["text", "label"]) == {}
+    assert stated_columns("use column comment as the text and sentiment as the label") == {
+        "text_column": "comment", "label_column": "sentiment"}
+    assert stated_columns("리뷰내용 열이 문장이고 평점 열이 정답인데 분석해 주세요") == {"text_column": "리뷰내용", "label_column": "평점"}
+    assert stated_columns("'review' 컬럼이 텍스트고 'stars'가 라벨이에요") == {"text_column": "review", "label_column": "stars"}
+    # quoted texts and label values are not columns; nor are question words
+    assert stated_columns("classify these: 'too salty', 'best pizza in town'") == {}
+    assert stated_columns("라벨이 '긍정'이랑 'pos'로 섞여 있는데 하나로 통일해 줄래요?") == {}
+    assert stated_columns("what's the label distribution in 'reviews.csv'?") == {}
+    assert stated_columns("Which column is the label?") == {} == stated_columns("어느 컬럼이 라벨이야?")
