@@ -37,6 +37,9 @@ COLUMN_NAME = (  # the name, in the clause: quoted next to a connecting word, or
     re.compile(_Q + r"\s*(?:as\b|col(?:umn)?\b|컬럼|칼럼|열)", re.I),  # "'review' as text", "'review' 컬럼이"
     re.compile(_ROLE_KO + r"\s*(?:은|는)\s*" + _Q),  # "라벨은 'sentiment' ..." (not "라벨이 '긍정'이랑 ...")
     re.compile(_Q + r"\s*(?:이|가|은|는)\s*" + _ROLE_KO),  # "'stars'가 라벨이에요"
+    # "rating이 라벨인데": an English name, and the role word ends the clause or says "is"
+    re.compile(r"([A-Za-z_][\w.\-]*)\s*(?:이|가|은|는)\s*" + _ROLE_KO
+               + r"(?=\s*$|\s*[,.!?]|이야|이에요|예요|입니다|인데|임|이고|이며|고\s)"),
     # "column msg and ...", "column is body,": a name ends the clause ("column holds the classes" names none)
     re.compile(r"\bcol(?:umn)?\s+(?:is\s+|=\s*|:\s*|named\s+|called\s+)?" + _NAME
                + r"(?=\s*(?:$|[,.;:!?)\-]|and\b|as\b|with\b|for\b))", re.I),

@@ -287,6 +287,8 @@ def test_stated_columns_are_read_from_the_words_and_bare_words_only_from_the_hea
         "text_column": "comment", "label_column": "sentiment"}
     assert stated_columns("리뷰내용 열이 문장이고 평점 열이 정답인데 분석해 주세요") == {"text_column": "리뷰내용", "label_column": "평점"}
     assert stated_columns("'review' 컬럼이 텍스트고 'stars'가 라벨이에요") == {"text_column": "review", "label_column": "stars"}
+    assert stated_columns("review_text가 본문이고 rating이 라벨인데 체크 좀") == {"text_column": "review_text",
+                                                                      "label_column": "rating"}
     # quoted texts and label values are not columns; nor are question words
     assert stated_columns("classify these: 'too salty', 'best pizza in town'") == {}
     assert stated_columns("라벨이 '긍정'이랑 'pos'로 섞여 있는데 하나로 통일해 줄래요?") == {}
