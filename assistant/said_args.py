@@ -18,7 +18,9 @@ from assistant.session import RUN_ID, ChatSession
 
 QUOTED = re.compile(r'"([^"\n]{2,})"|“([^”\n]{2,})”|「([^」\n]{2,})」|‘([^’\n]{2,})’|(?<![\w])\'([^\'\n]{2,})\'(?![\w])')
 # [a-z] bounds, not \b: Korean particles stick to English words ("QLoRA로", "lora로")
-METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"), ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝|all (of )?the weights|전체\s*가중치"),
+METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"), ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝|all (of )?the weights|every weight|"
+                    r"(?:train|tune|updat)\w*\s+(?:the\s+)?(?:full|whole|entire)\s+model|"
+                    r"(?:전체|모든)\s*가중치|가중치\s*(?:를|을)?\s*(?:전부|전체|다|모두)"),
            ("lora", r"(?<![a-z])lora(?![a-z])|로라"))
 FORMATS = (("gguf", r"gguf|ollama|llama\.?cpp"), ("merged", r"merg|병합|합쳐|full weights|전체 (모델 )?가중치"),
            ("onnx", r"onnx"))

@@ -294,3 +294,11 @@ def test_stated_columns_are_read_from_the_words_and_bare_words_only_from_the_hea
     assert stated_columns("라벨이 '긍정'이랑 'pos'로 섞여 있는데 하나로 통일해 줄래요?") == {}
     assert stated_columns("what's the label distribution in 'reviews.csv'?") == {}
     assert stated_columns("Which column is the label?") == {} == stated_columns("어느 컬럼이 라벨이야?")
+
+
+def test_full_fine_tuning_in_other_words_is_read_as_the_method():
+    from assistant.said_args import METHODS, _first
+
+    for said in ("train the whole model, not lora", "update every weight", "가중치를 전부 학습해 줘", "모든 가중치 학습"):
+        assert _first(METHODS, said) == "full", said
+    assert _first(METHODS, "export the full model") is None  # an export, not a training method
