@@ -12,13 +12,16 @@ routed turn fast on a CPU (benchmarks/chat_latency.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 from assistant import toolset
 from assistant.session import RUN_ID, ChatSession
 
 QUOTED = re.compile(r'"([^"\n]{2,})"|“([^”\n]{2,})”|「([^」\n]{2,})」|‘([^’\n]{2,})’|(?<![\w])\'([^\'\n]{2,})\'(?![\w])')
 # [a-z] bounds, not \b: Korean particles stick to English words ("QLoRA로", "lora로")
-METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"), ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝|all (of )?the weights|every weight|"
+METHODS = (("qlora", r"(?<![a-z])q-?lora(?![a-z])|큐로라|4\s*-?bit|4비트"),
+           ("full", r"full fine-?tun|전체\s*(파인)?튜닝|풀\s*파인튜닝|all (of )?the weights|every weight|"
                     r"(?:train|tune|updat)\w*\s+(?:the\s+)?(?:full|whole|entire)\s+model|"
                     r"(?:전체|모든)\s*가중치|가중치\s*(?:를|을)?\s*(?:전부|전체|다|모두)"),
            ("lora", r"(?<![a-z])lora(?![a-z])|로라"))
@@ -60,34 +63,33 @@ _NOT_NAMES = {"is", "the", "a", "named", "called", "which", "what", "this", "tha
 CLAUSES = re.compile(r"[,;.\n]|\band\b|\bwhile\b|그리고|이고|이며|이구|(?<=[가-힣])고\s", re.I)
 
 
-def stated_columns(text: str, header: list[str] | None = None) -> dict:
+def stated_columns(text: str, header: Callable[[], list[str]] = list) -> dict:
     """The text and label columns the user's words name ("the text is in 'review_body'", "label column is
     stars", "텍스트는 body 컬럼, 라벨은 category 컬럼"), by pattern: per clause, a name (quoted, or next to
     the word column / 컬럼 / 열) and what it is (a text word or a label word in the rest of the clause).
-    A bare word counts only where `header` (the file's columns) has it. A clause with both or neither role
-    word names nothing: that is left to the model."""
+    A bare word counts only where `header()` (the file's columns, read only if a clause gets that far) has
+    it. A clause with both or neither role word names nothing: that is left to the model."""
     out: dict = {}
     for clause in CLAUSES.split(text or ""):
-        for pattern in COLUMN_NAME:
-            role = None
-            for m in pattern.finditer(clause):
-                name, rest = m.group(1).strip(), clause[:m.start(1)] + " " + clause[m.end(1):]
-                if FILE_NAME.search(name):  # 'reviews.csv' is the file, not a column
-                    continue
-                is_text, is_label = bool(TEXT_ROLE.search(rest)), bool(LABEL_ROLE.search(rest))
-                if name.lower() not in _NOT_NAMES and is_text != is_label:
-                    role = "text_column" if is_text else "label_column"
-                    out.setdefault(role, name)
-                    break
-            if role:
-                break
-        else:
-            named = [m for m in HEADER_NAME.finditer(clause) if m.group(1) in (header or ())]
-            rest = clause[:named[0].start(1)] + " " + clause[named[0].end(1):] if named else ""
+        for m in _column_candidates(clause, header):
+            name, rest = m.group(1).strip(), clause[:m.start(1)] + " " + clause[m.end(1):]
+            if FILE_NAME.search(name) or name.lower() in _NOT_NAMES:  # 'reviews.csv' is the file, not a column
+                continue
             is_text, is_label = bool(TEXT_ROLE.search(rest)), bool(LABEL_ROLE.search(rest))
-            if named and is_text != is_label:
-                out.setdefault("text_column" if is_text else "label_column", named[0].group(1))
+            if is_text != is_label:
+                out.setdefault("text_column" if is_text else "label_column", name)
+                break
     return out
+
+
+def _column_candidates(clause: str, header: Callable[[], list[str]]):
+    """Where a clause may name a column, most explicit first; last, the first bare word the file's header has."""
+    for pattern in COLUMN_NAME:
+        yield from pattern.finditer(clause)
+    bare = list(HEADER_NAME.finditer(clause))
+    if bare:
+        columns = header()
+        yield from [m for m in bare if m.group(1) in columns][:1]
 
 
 _LINK = r"\s*(?:=|:|is|to|of|을|를|은|는|이|가)?\s*(?:to\s*)?"  # "lr=1e-4", "epochs to 5", "에폭을 5로"
@@ -126,14 +128,24 @@ def _file(session: ChatSession, text: str) -> str | None:
 
 
 def _header(session: ChatSession, text: str) -> list[str]:
-    """The columns of the file the message is about (its first rows only), or [] when it cannot be read."""
-    from tools.data import read_table
-
+    """The columns of the file the message is about, or [] when it cannot be read."""
     name = _file(session, text)
+    if not name:
+        return []
+    path = session.workspace.root / name
     try:
-        return [str(c) for c in read_table(session.workspace.root / name, nrows=5)[0].columns] if name else []
+        return list(_columns_of(str(path), path.stat().st_mtime_ns))
     except (ValueError, OSError):
         return []
+
+
+@lru_cache(maxsize=16)
+def _columns_of(path: str, mtime_ns: int) -> tuple[str, ...]:
+    """A file's columns from its first rows; cached while the file is unchanged (each candidate tool of a
+    turn asks)."""
+    from tools.data import read_table
+
+    return tuple(str(c) for c in read_table(path, nrows=5)[0].columns)
 
 
 def _run_id(session: ChatSession, text: str) -> str | None:
@@ -164,10 +176,11 @@ def given_args(session: ChatSession, name: str, text: str) -> dict | None:
     spec = toolset.specs().get(name)
     if spec is None or ("goal" in spec.params and GOAL_WORDS.search(text)):
         return None
-    columns = stated_columns(text, _header(session, text)) if "text_column" in spec.params else {}
-    if "text_column" in spec.params and COLUMN_WORDS.search(text) and not columns:
-        return None  # a column is spoken of in a way no pattern reads: the model writes the arguments
-    args: dict = dict(columns)
+    args: dict = {}
+    if "text_column" in spec.params:
+        args = stated_columns(text, lambda: _header(session, text))
+        if not args and COLUMN_WORDS.search(text):
+            return None  # a column is spoken of in a way no pattern reads: the model writes the arguments
     for param, info in spec.params.items():
         value = None
         if param == "path" and name == "predict":  # label a whole uploaded file only when the words say so

@@ -13,7 +13,7 @@ import pytest
 from tools.runner import resume_training, start_training, training_status
 from tools.runs import (COMPLETE, checkpoint_manifest, checkpoint_problem, checkpoint_verdicts,
                         complete_checkpoints, pid_alive, read_json, read_jsonl)
-from training_kit import completed, until, tiny, wait, write_reviews
+from training_kit import completed, until, tiny, write_reviews
 
 # Resumed and uninterrupted runs must agree to within this, on every validation probability and on
 # the evaluation loss. A faithful resume replays the same operations on the same batches in the same
@@ -68,8 +68,7 @@ def test_three_sigkills_then_resume_reach_the_uninterrupted_metrics(tiny_bert, r
     until(lambda: _status(run_dir).get("phase") == "evaluating" and _status(run_dir).get("pid"), poll=0.01)
     killed.append(_kill(run_dir))
     resume_training(run["run_id"])
-    final = wait(run["run_id"])
-    assert final["status"] == "completed", final["error"]
+    completed(run["run_id"])
     assert killed[0] < killed[1] < killed[2] == 4 * STEPS_PER_EPOCH, killed
 
     b_metrics, b_preds, b_loss = _results(run_dir)
@@ -131,8 +130,7 @@ def test_a_truncated_checkpoint_is_skipped_with_a_warning(tiny_bert, runs, tmp_p
     resumed = resume_training(run["run_id"])
     assert resumed["resuming_from"] == older.name
     assert {s.split(":")[0] for s in resumed["skipping"]} == {newest.name, "checkpoint-99999"} | unfinished
-    st = wait(run["run_id"])
-    assert st["status"] == "completed", st["error"]
+    st = completed(run["run_id"])
     assert read_json(run_dir / "status.json")["resumed_from"] == older.name  # never the broken ones
     warnings = st["warnings"]
     assert len(warnings) == 2 + len(unfinished) and all(w.startswith("Warning: skipped checkpoint") for w in warnings)

@@ -25,8 +25,7 @@ def test_a_run_writes_everything_and_its_adapter_reloads(tiny_bert, runs, tmp_pa
     data = write_reviews(tmp_path / "reviews.csv")
     run = start_training(str(data), **tiny(tiny_bert))
     assert run["status"] in ("queued", "running") and run["run_id"].endswith("reviews")
-    st = wait(run["run_id"])
-    assert st["status"] == "completed", st["error"]
+    st = completed(run["run_id"])
     d = Path(run["run_dir"])
     for name in ("config.json", "status.json", "progress.jsonl", "metrics.json", "predictions.csv",
                  "confusion_matrix.png", "loss.png", "train.log", "labels.json", "adapter/adapter_config.json"):
@@ -142,8 +141,7 @@ def test_sigkill_at_any_moment_resumes_from_the_last_complete_checkpoint(tiny_be
     broken.mkdir()
     (broken / "trainer_state.json").write_text("{")
     resume_training(run["run_id"])
-    st = wait(run["run_id"])
-    assert st["status"] == "completed", st["error"]
+    st = completed(run["run_id"])
     assert read_json(run_dir / "status.json")["resumed_from"] != "checkpoint-99999"
 
 
@@ -350,8 +348,7 @@ def test_weighted_early_stopped_run_keeps_its_best_epoch_and_logs_to_tensorboard
     # first can beat it: with patience 1 the run must stop after epoch 2 of 4, keeping epoch 1.
     run = start_training(str(data), **tiny(tiny_bert, epochs=4, learning_rate=1e-12, early_stopping_patience=1,
                                            class_weights="balanced"))
-    st = wait(run["run_id"])
-    assert st["status"] == "completed", st["error"]
+    st = completed(run["run_id"])
     d = Path(run["run_dir"])
     assert st["step"] == st["total_steps"] == 36 and st["epoch"] == 2.0  # 18 steps an epoch, 2 of 4 epochs ran
     assert st["stopped_early"].startswith("Stopped early at epoch 2 of 4 (step 36)") and "kept is epoch 1" in st["stopped_early"]

@@ -278,11 +278,11 @@ def test_the_tool_the_model_picks_for_an_unsure_router_takes_its_arguments_from_
 def test_stated_columns_are_read_from_the_words_and_bare_words_only_from_the_header():
     from assistant.said_args import stated_columns
 
-    header = ["review_text", "rating"]
+    header = lambda: ["review_text", "rating"]  # noqa: E731 - the file's columns, read only when needed
     assert stated_columns("the text is in review_text and the labels are in rating", header) == {
         "text_column": "review_text", "label_column": "rating"}
     assert stated_columns("the labels are in rating") == {}  # a bare word not known to be a column
-    assert stated_columns("the text is in English", ["text", "label"]) == {}
+    assert stated_columns("the text is in English", lambda: ["text", "label"]) == {}
     assert stated_columns("use column comment as the text and sentiment as the label") == {
         "text_column": "comment", "label_column": "sentiment"}
     assert stated_columns("리뷰내용 열이 문장이고 평점 열이 정답인데 분석해 주세요") == {"text_column": "리뷰내용", "label_column": "평점"}
