@@ -14,12 +14,12 @@ Measured (assistant/routing/README.md): on the blind `fresh` set the fine-tuned 
 0.79, the regression alone 0.81, their average 0.82; on dev 0.77 / 0.73 / 0.79. Classifying actions
 directly from embeddings x state flags reached 0.76 and failed the state logic on new phrasings.
 
-Training (`python -m assistant.router train --ship-with test fresh fresh2 fresh3`, about 21 minutes on 2
+Training (`python -m assistant.router train --ship-with test fresh fresh2 fresh3 fresh4 fresh5`, about 15-30 minutes on 2
 cores): both readers are fitted on cases_train.jsonl, and cases_dev.jsonl chooses the fine-tuning
 epochs, the regression's C, the weight of the average and the `unsure` threshold; then both are
 refitted with those choices on train + dev + the --ship-with sets, which is what ships. A blind set
-measures a fit before it joins the next one: the shipped fit has not seen cases_fresh4.jsonl or
-cases_fresh5.jsonl. The weights (the LoRA
+measures a fit before it joins the next one: the shipped fit has not seen cases_fresh6.jsonl (0.951
+there, English 0.956, Korean 0.946). The weights (the LoRA
 matrices, merged into the encoder's layers at load time, the two linear layers) are a few MB of
 safetensors in assistant/routing/ (no pickle).
 

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from assistant.router import route  # the product's rules: intent + state -> action
 from assistant.routing import (phrasings_en, phrasings_fresh, phrasings_fresh2, phrasings_fresh3, phrasings_fresh4,
-                               phrasings_fresh5, phrasings_ko)
+                               phrasings_fresh5, phrasings_fresh6, phrasings_ko)
 
 # The blind sets, in the order they were written, each by someone who had read none of the phrasings
 # before it: fresh measured the train + dev fit; fresh2 the fit that added test and fresh; fresh3 the
-# fit that added fresh2; fresh4 that fit and the one that added fresh3; fresh5 the latter
-# (assistant/routing/README.md).
+# fit that added fresh2; fresh4 that fit and the one that added fresh3; fresh5 the latter; fresh6 the fit
+# that added fresh4 and fresh5 (assistant/routing/README.md).
 BLIND = {"fresh": phrasings_fresh, "fresh2": phrasings_fresh2, "fresh3": phrasings_fresh3, "fresh4": phrasings_fresh4,
-         "fresh5": phrasings_fresh5}
+         "fresh5": phrasings_fresh5, "fresh6": phrasings_fresh6}
 
 HERE = Path(__file__).resolve().parent
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
