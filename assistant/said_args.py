@@ -160,13 +160,17 @@ def _first(patterns, text: str) -> str | None:
     return next((value for value, pattern in patterns if re.search(pattern, text, re.I)), None)
 
 
+# A list item's marker, not part of the text: "1. ", "2) ", "(3) ", "① ", "- ", "• "
+LIST_MARKER = re.compile(r"^\s*(?:[-*•·]+(?=\s)|\(?\d{1,3}[.)](?=\s)|[①-⑳])\s*")
+
+
 def _texts(text: str) -> list[str]:
     quoted = [next(g for g in m.groups() if g) for m in QUOTED.finditer(text)]
     if quoted:
         return [q.strip() for q in quoted]
-    lines = [ln.strip(" -*•\t") for ln in text.split("\n")[1:] if ln.strip(" -*•\t")]
-    if lines:  # "classify these:\n text one\n text two"
-        return lines
+    lines = [LIST_MARKER.sub("", ln).strip() for ln in text.split("\n")[1:]]
+    if any(lines):  # "classify these:\n text one\n text two", often numbered
+        return [ln for ln in lines if ln]
     head, colon, rest = text.partition(":")
     return [rest.strip()] if colon and len(rest.strip()) >= 2 else []
 

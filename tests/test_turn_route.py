@@ -170,6 +170,11 @@ def test_given_args_come_from_the_words_and_the_uploads_never_invented(csv, tmp_
     assert given_args(session, "inspect_dataset", "is the text in English?") == {"path": "other.tsv"}
     assert given_args(session, "predict", 'label "great film" and “지루했다”') == {"texts": ["great film", "지루했다"]}
     assert given_args(session, "predict", "classify something") is None  # no text: the model (or it asks)
+    # a numbered or bulleted list: the markers are not part of the texts, a number inside a text is
+    assert given_args(session, "predict", "다음 문장들 예측해 주세요\n1. 환불은 언제 되나요\n2) 3점 줍니다\n\n• 앱이 자꾸 꺼져요") == {
+        "texts": ["환불은 언제 되나요", "3점 줍니다", "앱이 자꾸 꺼져요"]}
+    assert given_args(session, "predict", "classify:\n- 10/10 would watch again\n- 2 hours I won't get back\n3.5 stars at most\n-5 out of 10") == {
+        "texts": ["10/10 would watch again", "2 hours I won't get back", "3.5 stars at most", "-5 out of 10"]}
     assert given_args(session, "training_status", "is run 20990101-000000-x done?") == {}  # not a run it knows
     session.run_ids.add("20990101-000000-x")
     assert given_args(session, "training_status", "is run 20990101-000000-x done?") == {"run_id": "20990101-000000-x"}
