@@ -53,6 +53,21 @@ def _not_ready(run_id: str, status: dict, progress: list[dict], ko: bool) -> str
             "training_status; if the run crashed, start a new one.")
 
 
+def validation_note(rule: dict | None, ko: bool) -> str | None:
+    """The explanation's sentence on how the validation rows were chosen, when not at random."""
+    if not rule or rule.get("rule") != "whole_sentences":
+        return None
+    n, sentences, rows, words = rule["validation_rows"], rule["sentences"], rule["rows"], rule["min_words"]
+    if ko:
+        return (f"**검증 행 선택:** 이 파일의 {rows:,}행 중 완전한 문장(문장부호로 끝나고 {words}단어 이상)은 {sentences:,}행뿐이고 "
+                f"나머지는 짧은 구절입니다. 실제로 넣을 텍스트는 완전한 문장이므로, 검증은 문장 {n:,}개로만 했습니다(구절은 "
+                f"학습에만 사용). 구절로 채점하면 점수가 실제보다 높게 나옵니다.")
+    return (f"**How the validation rows were chosen:** only {sentences:,} of this file's {rows:,} rows are whole "
+            f"sentences (ending like a sentence, {words} words or more); the rest are short phrases. People send whole "
+            f"texts, so the model was scored on {n:,} held-out sentences only (the phrases are only trained on): a score "
+            f"on phrases would flatter it.")
+
+
 def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
     """Explain a finished run: its metrics in plain words, the baselines, the errors and what to try next.
 
@@ -110,6 +125,9 @@ def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
     fair = fairness_note(config, sum(map(sum, matrix)) if task == "classification" and matrix else None, ko)
     if fair:  # a retrain scored on an earlier run's validation rows (tools/retrain.py)
         explanation += "\n\n" + fair
+    chosen = validation_note(data.get("validation_rule"), ko)
+    if chosen:  # sentences held out of a file that mixes them with phrases (tools/prepare.py)
+        explanation += "\n\n" + chosen
     png = {name: str(run_dir / name) if (run_dir / name).is_file() else None
            for name in ("confusion_matrix.png", "loss.png")}
     result = {

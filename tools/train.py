@@ -137,7 +137,8 @@ def _finish_classification(trainer, cfg, run_dir, data, baseline, train_info) ->
     result = {"task": "classification", "base_model": cfg.base_model, "method": cfg.method, "labels": data.labels,
               "metrics": metrics, "baseline": baseline,
               "worst_errors": evaluation.worst_errors(texts, y_true, y_pred, scores, k=5),
-              "train": train_info, "label_counts_train": data.label_counts_train}
+              "train": train_info, "label_counts_train": data.label_counts_train,
+              "validation_rule": data.validation_rule}
     return result, y_pred
 
 
