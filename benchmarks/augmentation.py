@@ -47,12 +47,14 @@ def split_files(name: str, folder: Path) -> tuple[Path, Path]:
     return paths
 
 
-def train(path: Path, validation: Path, settings: dict | None = None) -> dict:
+def train(path: Path, validation: Path | None = None, settings: dict | None = None) -> dict:
+    """One run through the product path, waited for; without `validation`, the tool's own seeded split."""
     from tools.runner import start_training, training_status
     from tools.runs import read_json
 
     start = time.time()
-    run = start_training(str(path), validation_path=str(validation), **(settings or {}))
+    extra = {"validation_path": str(validation)} if validation else {}
+    run = start_training(str(path), **extra, **(settings or {}))
     while (st := training_status(run["run_id"]))["status"] in ("queued", "running"):
         time.sleep(5)
     if st["status"] != "completed":
