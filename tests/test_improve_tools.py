@@ -149,6 +149,28 @@ def test_fair_retrain_keeps_the_surviving_validation_rows(tmp_path, monkeypatch)
     assert pair["rows"] == 3 and pair["b_only_right"] == 1 and pair["a_only_right"] == 0
 
 
+def test_a_retrain_leaves_out_the_phrases_of_held_out_sentences_as_the_first_run_did(tmp_path, monkeypatch):
+    import json
+
+    from tools.retrain import fair_retrain
+
+    monkeypatch.setenv("FINETUNE_ASSISTANT_RUNS", str(tmp_path / "runs"))
+    sentence = "the acting is warm and the ending is bright ."
+    rows = [f"{sentence},pos", "the ending is bright,pos", "bright,pos", "a dull and slow film overall .,neg",
+            *[f"phrase number {i},{'pos' if i % 2 else 'neg'}" for i in range(8)]]
+    data = tmp_path / "d.csv"
+    data.write_text("text,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    run = _fake_run(tmp_path / "runs", "20261201-000000-before", [(sentence, "pos", True)])
+    metrics = json.loads((run / "metrics.json").read_text())
+    (run / "metrics.json").write_text(json.dumps({**metrics, "validation_rule": {
+        "rule": "whole_sentences", "validation_rows": 1, "sentences": 2, "rows": 12, "min_words": 5,
+        "phrases_left_out": 1}}))
+    r = fair_retrain("20261201-000000-before", str(data))
+    train = set(pd.read_csv(r["dataset_path"])["text"])
+    assert "the ending is bright" not in train and "bright" in train  # one word is vocabulary, not a piece of the answer
+    assert r["phrases_left_out"] == 1 and r["train_rows"] == len(train) == 10 and "1 phrases" in r["summary"]
+
+
 def test_fair_retrain_bad_inputs(tmp_path, monkeypatch):
     from tools.retrain import fair_retrain, fairness_note
 

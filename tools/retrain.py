@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tools.cleaning import _free_name, _write_new, _writer, normalize_text
 from tools.label_issues import read_labeled
+from tools.prepare import LEAK_MIN_WORDS
 from tools.language import say
 from tools.runs import find_run, read_json
 from tools.settings import user_settings
@@ -58,10 +59,20 @@ def fair_retrain(run_id: str, cleaned_path: str, lang: str = "en") -> dict:
     if (~in_validation).sum() < 4:
         raise ValueError(f"Only {(~in_validation).sum()} rows of {Path(cleaned_path).name} are left for training once "
                          f"run {run_dir.name}'s validation rows are set apart. Fix: add training rows.")
+    # The run held out whole sentences and left their phrases out of training (tools/prepare.py): so does
+    # the retrain, or it would see pieces of its validation answers that the first run never saw.
+    rule = (read_json(run_dir / "metrics.json", {}) or {}).get("validation_rule") or {}
+    in_training = ~in_validation
+    leaked = 0
+    if rule.get("rule") == "whole_sentences":
+        held_text = "\n".join(f" {' '.join(t.split())} " for t in texts[in_validation])
+        pieces = texts.map(lambda t: len(t.split()) >= LEAK_MIN_WORDS and f" {' '.join(t.split())} " in held_text)
+        leaked = int((pieces & in_training).sum())
+        in_training &= ~pieces
     source = Path(table.info["path"])
     train_path, _ = _free_name(source, "train")
     validation_path, _ = _free_name(source, "validation")
-    _write_new(train_path, _writer(table.frame[~in_validation.to_numpy()], table.info))
+    _write_new(train_path, _writer(table.frame[in_training.to_numpy()], table.info))
     try:
         _write_new(validation_path, _writer(table.frame[in_validation.to_numpy()], table.info))
     except ValueError:
@@ -74,16 +85,20 @@ def fair_retrain(run_id: str, cleaned_path: str, lang: str = "en") -> dict:
         if config.get(key):
             settings[key] = config[key]
     return {"dataset_path": str(train_path), "validation_path": str(validation_path),
-            "train_rows": int((~in_validation).sum()), "validation_rows": kept, "validation_lost": max(lost, 0),
+            "train_rows": int(in_training.sum()), "validation_rows": kept, "validation_lost": max(lost, 0),
+            "phrases_left_out": leaked,
             "settings": settings, "summary": say(
                 lang,
                 f"Split {source.name} for a fair retrain: {kept:,} validation rows are run {run_dir.name}'s own (the "
                 f"ones that survived cleaning; {max(lost, 0):,} were dropped) in {validation_path.name}, and the other "
-                f"{int((~in_validation).sum()):,} rows are training data in {train_path.name}. The same settings as "
-                f"{run_dir.name}; compare_runs then pairs the two runs on those rows.",
+                f"{int(in_training.sum()):,} rows are training data in {train_path.name}"
+                + (f" ({leaked:,} phrases of those sentences left out of training, as the first run did)" if leaked else "")
+                + f". The same settings as {run_dir.name}; compare_runs then pairs the two runs on those rows.",
                 f"공정한 재학습을 위해 {source.name}을(를) 나눴습니다: 검증 행 {kept:,}개는 {run_dir.name} 실행의 검증 행 중 정리 "
                 f"후 남은 것입니다({max(lost, 0):,}개는 제거됨, {validation_path.name}). 나머지 "
-                f"{int((~in_validation).sum()):,}행은 학습 데이터입니다({train_path.name}). 설정은 {run_dir.name}과 같고, "
+                f"{int(in_training.sum()):,}행은 학습 데이터입니다({train_path.name}"
+                + (f", 첫 실행처럼 검증 문장의 일부인 구절 {leaked:,}개는 학습에서 뺌" if leaked else "")
+                + f"). 설정은 {run_dir.name}과 같고, "
                 f"compare_runs가 같은 행에서 두 실행을 짝지어 비교합니다.")}
 
 
