@@ -37,12 +37,17 @@ def test_a_mixed_english_file_is_validated_on_held_out_sentences_only(tmp_path):
     sentences = {t for t in texts if t.endswith((".", "!", "?"))}
     held = [r["text"] for r in data.validation]
     assert set(held) <= sentences and len(held) == 200  # 10% of 2,000 rows, at most half of the 400 sentences
-    assert len(data.train) == 1800 and sum(r["text"] in sentences for r in data.train) == 200  # training keeps sentences
+    assert sum(r["text"] in sentences for r in data.train) == 200  # training keeps sentences too
+    # phrases of 3+ words found inside a held-out sentence leave training: the model must not see part of an answer
+    inside = [t for t in texts if t not in sentences and len(t.split()) >= 3 and any(f" {t} " in f" {h} " for h in held)]
+    assert inside and not {r["text"] for r in data.train} & set(inside)
+    assert len(data.train) == 1800 - len(inside)
     assert data.validation_rule == {"rule": "whole_sentences", "validation_rows": 200, "sentences": 400, "rows": 2000,
-                                    "min_words": prepare.SENTENCE_MIN_WORDS}
+                                    "min_words": prepare.SENTENCE_MIN_WORDS, "phrases_left_out": len(inside)}
     assert prepare.load_examples(cfg) == data  # seeded: the same rows every time
     note = validation_note(data.validation_rule, ko=False)
     assert "400 of this file's 2,000 rows are whole sentences" in note and "200 held-out sentences" in note
+    assert f"{len(inside):,} phrases that are pieces of those sentences were left out" in note
     assert "문장 200개로만" in validation_note(data.validation_rule, ko=True)
 
 

@@ -58,14 +58,18 @@ def validation_note(rule: dict | None, ko: bool) -> str | None:
     if not rule or rule.get("rule") != "whole_sentences":
         return None
     n, sentences, rows, words = rule["validation_rows"], rule["sentences"], rule["rows"], rule["min_words"]
+    leaked = rule.get("phrases_left_out", 0)
     if ko:
-        return (f"**검증 행 선택:** 이 파일의 {rows:,}행 중 완전한 문장(문장부호로 끝나고 {words}단어 이상)은 {sentences:,}행뿐이고 "
-                f"나머지는 짧은 구절입니다. 실제로 넣을 텍스트는 완전한 문장이므로, 검증은 문장 {n:,}개로만 했습니다(구절은 "
-                f"학습에만 사용). 구절로 채점하면 점수가 실제보다 높게 나옵니다.")
-    return (f"**How the validation rows were chosen:** only {sentences:,} of this file's {rows:,} rows are whole "
-            f"sentences (ending like a sentence, {words} words or more); the rest are short phrases. People send whole "
-            f"texts, so the model was scored on {n:,} held-out sentences only (the phrases are only trained on): a score "
-            f"on phrases would flatter it.")
+        out = (f"**검증 행 선택:** 이 파일의 {rows:,}행 중 완전한 문장(문장부호로 끝나고 {words}단어 이상)은 {sentences:,}행뿐이고 "
+               f"나머지는 짧은 구절입니다. 실제로 넣을 텍스트는 완전한 문장이므로, 검증은 문장 {n:,}개로만 했습니다(구절은 "
+               f"학습에만 사용). 구절로 채점하면 점수가 실제보다 높게 나옵니다.")
+        return out + (f" 검증 문장의 일부인 구절 {leaked:,}개는 학습에서 뺐습니다(정답의 일부를 미리 보지 않도록)." if leaked else "")
+    out = (f"**How the validation rows were chosen:** only {sentences:,} of this file's {rows:,} rows are whole "
+           f"sentences (ending like a sentence, {words} words or more); the rest are short phrases. People send whole "
+           f"texts, so the model was scored on {n:,} held-out sentences only (the phrases are only trained on): a score "
+           f"on phrases would flatter it.")
+    return out + (f" {leaked:,} phrases that are pieces of those sentences were left out of training, so the model "
+                  f"never saw part of an answer." if leaked else "")
 
 
 def explain_results(run_id: str | None = None, lang: str = "en") -> dict:
