@@ -43,6 +43,7 @@ DATASETS = {"sst2": "sst2_train_8k.csv", "nsmc": "nsmc_train_8k.csv"}
 RATES = (0.05, 0.10)
 SEED = 0
 OUT = ROOT / "benchmarks" / "results" / "improvement_loop.json"
+KEPT = ("run_id", "minutes", "accuracy", "f1_macro", "tfidf_accuracy")  # what a run reports here
 
 
 def noisy_copy(name: str, rate: float, folder: Path):
@@ -209,13 +210,12 @@ def loop(folder: Path) -> dict:
     shared = [(a, b_by_text[t]) for t, a in zip(a_texts, a_right) if t in b_by_text]
     a_only, b_only, p = mcnemar_exact([a for a, _ in shared], [b for _, b in shared])
     flagged = {x["row"] for x in issues["rows"]}
-    keep = ("run_id", "minutes", "accuracy", "f1_macro", "tfidf_accuracy")
     return {
         "file": "sst2_train_8k.csv with 10% of labels flipped (seed 0)", "flipped": len(truth_rows),
         "found": {"flagged": len(flagged), **score(flagged, truth_rows), "method": issues["method"]},
         "cleaning": {k: cleaned[k] for k in ("rows_in", "rows_out", "dropped")},
         "fair_split": {k: fair[k] for k in ("train_rows", "validation_rows", "validation_lost")},
-        "before": {k: before[k] for k in keep}, "after": {k: after[k] for k in keep},
+        "before": {k: before[k] for k in KEPT}, "after": {k: after[k] for k in KEPT},
         "on_clean_validation_labels": {
             "rows": len(shared), "before_accuracy": round(sum(a for a, _ in shared) / len(shared), 4),
             "after_accuracy": round(sum(b for _, b in shared) / len(shared), 4),
@@ -251,12 +251,11 @@ def imbalance(folder: Path) -> dict:
         return per_class["0"]["recall"]
 
     pair = compare_runs([plain["run_id"], weighted["run_id"]])["pairs"]
-    keep = ("run_id", "minutes", "accuracy", "f1_macro", "tfidf_accuracy")
     return {"file": "SST-2 3,600 positive + 400 negative rows (seed 0)",
             "recommended_class_weights": rec["config"].get("class_weights"),
             "reason": next((r for r in rec.get("reasons", []) if "balanced" in r or "class weight" in r.lower()), None),
-            "weighted": {**{k: weighted[k] for k in keep}, "minority_recall": minority_recall(weighted["run_id"])},
-            "unweighted": {**{k: plain[k] for k in keep}, "minority_recall": minority_recall(plain["run_id"])},
+            "weighted": {**{k: weighted[k] for k in KEPT}, "minority_recall": minority_recall(weighted["run_id"])},
+            "unweighted": {**{k: plain[k] for k in KEPT}, "minority_recall": minority_recall(plain["run_id"])},
             "f1_macro_gain": round(weighted["f1_macro"] - plain["f1_macro"], 4),
             "mcnemar": pair[0] if pair else None, "total_minutes": round((time.time() - start) / 60, 1)}
 

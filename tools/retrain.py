@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
+
 from tools.cleaning import _free_name, _write_new, _writer, normalize_text
 from tools.label_issues import read_labeled
-from tools.prepare import LEAK_MIN_WORDS
+from tools.prepare import pieces_of
 from tools.language import say
 from tools.runs import find_run, read_json
 from tools.settings import user_settings
@@ -65,8 +67,7 @@ def fair_retrain(run_id: str, cleaned_path: str, lang: str = "en") -> dict:
     in_training = ~in_validation
     leaked = 0
     if rule.get("rule") == "whole_sentences":
-        held_text = "\n".join(f" {' '.join(t.split())} " for t in texts[in_validation])
-        pieces = texts.map(lambda t: len(t.split()) >= LEAK_MIN_WORDS and f" {' '.join(t.split())} " in held_text)
+        pieces = pd.Series(pieces_of(texts, list(texts[in_validation])), index=texts.index)
         leaked = int((pieces & in_training).sum())
         in_training &= ~pieces
     source = Path(table.info["path"])
